@@ -1,0 +1,1 @@
+"""The ``snappy-nn`` command line, installed as :mod:`snappy_nn.cli`."""
