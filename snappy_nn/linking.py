@@ -6,9 +6,10 @@ The linking number of oriented closed curves X and Y is the Gauss integral
 
     lk(X, Y) = (1/4π) ∮∮ (x − y) · (dx × dy) / |x − y|^3,
 
-with x on the first curve. With this sign the right-handed Hopf link has
-lk = +1, and it agrees with the crossing signs of spherogram's
-``Link.linking_matrix()`` (the table link ``L2a1`` has lk = −1).
+with x on the first curve. It equals half the sum of the signs of the
+crossings between the two curves in any regular projection, with the crossing
+signs of spherogram's ``Link.linking_matrix()``: the table link ``L2a1`` has
+lk = −1, and so do the circles of :func:`snappy_nn.embedding.hopf_link`.
 
 For polygons the integral is a finite sum: each pair of segments contributes
 the signed solid angle, seen from the origin, of the parallelogram of
@@ -55,7 +56,7 @@ def gauss_integral(a, b):
     >>> from snappy_nn.embedding import hopf_link
     >>> X, Y = hopf_link(resolution=10)
     >>> round(gauss_integral(X, Y), 12)
-    1.0
+    -1.0
     """
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
@@ -70,7 +71,7 @@ def gauss_integral(a, b):
         v1, v2, v3, v4 = p0 - b0, p1 - b0, p1 - b1, p0 - b1
         total += _triangle_solid_angle(v1, v2, v3).sum()
         total += _triangle_solid_angle(v1, v3, v4).sum()
-    return -total / (4 * np.pi)
+    return float(-total / (4 * np.pi))
 
 
 def _triangle_solid_angle(u, v, w):
@@ -116,7 +117,7 @@ def linking_number(a, b, *, tolerance=DEFAULT_TOLERANCE, return_residual=False):
     >>> from snappy_nn.embedding import hopf_link
     >>> X, Y = hopf_link(resolution=40)
     >>> linking_number(X, Y), linking_number(Y, X), linking_number(X, Y[::-1])
-    (1, 1, -1)
+    (-1, -1, 1)
     """
     link = PolygonalLink([a, b])
     matrix, residual = linking_matrix(link, tolerance=tolerance, return_residual=True)
