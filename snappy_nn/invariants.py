@@ -108,6 +108,11 @@ def as_link(link, *, seed=0):
     from snappy_nn.curves import PolygonalLink
     from snappy_nn.links import to_spherogram_link
 
+    if isinstance(link, spherogram.Link):
+        # Link.copy() forgets the components without crossings.
+        copy = link.copy()
+        copy.unlinked_unknot_components = link.unlinked_unknot_components
+        return copy
     if isinstance(link, PolygonalLink):
         if link.dimension != 3:
             raise LinkInputError(
@@ -115,8 +120,12 @@ def as_link(link, *, seed=0):
                 f"R^{link.dimension}; use snappy_nn.higher.linking_number for spheres in "
                 "higher dimensions"
             )
-        from snappy_nn.diagram import project_link
-
+        try:
+            from snappy_nn.diagram import project_link
+        except ImportError as exc:
+            raise InvariantError(
+                "space curves need snappy_nn.diagram to be projected to a diagram, and it "
+                "failed to import; pass a table name or PD code instead") from exc
         return project_link(link, seed=seed).link
     return to_spherogram_link(link)
 
