@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-
 from snappy_nn.cli.common import POLYGON_SUFFIXES, BadInput, echo_json, format_matrix
+
 from snappy_nn.errors import SnappyNNError
 from snappy_nn.invariants import DEFAULT_MILNOR_LENGTH, REPORT_PARTS, invariants_report
 from snappy_nn.links import DEFAULT_LINK

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import spherogram
 from click.testing import CliRunner
-
 from snappy_nn.cli.main import app
+
 from snappy_nn.invariants import (
     InvariantError,
     component_knot_types,
