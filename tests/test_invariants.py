@@ -27,7 +27,7 @@ TABLE = ["L2a1", "L4a1", "L5a1", "L6a4", "L6a5", "L6n1", "L7n1", "L8a21", "L8n4"
          "3_1", "4_1"]
 THREE_COMPONENT = ["L6a4", "L6a5", "L6n1", "L8n4", "L10a163", "L10n113"]
 
-# A kinked unknot from the field cases; shifted labels make split copies of it.
+# An unknot drawn with two kinks; shifted labels make split copies of it.
 KINKED_UNKNOT = [(1, 4, 2, 1), (2, 4, 3, 3)]
 
 
