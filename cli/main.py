@@ -12,6 +12,7 @@ import click
 
 from snappy_nn import __version__
 from snappy_nn.cli.common import EXIT_INTERNAL, setup_logging
+from snappy_nn.cli.detect import detect_command
 from snappy_nn.cli.geometry import embed_command, linking_command
 from snappy_nn.cli.invariants import invariants_command
 
@@ -26,6 +27,7 @@ def app(verbose):
 
 app.add_command(embed_command)
 app.add_command(linking_command)
+app.add_command(detect_command)
 app.add_command(invariants_command)
 
 

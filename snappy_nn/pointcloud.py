@@ -647,7 +647,9 @@ def _check_parameters(k, epsilon, min_length=3, max_cycles=None):
     if epsilon is not None and not (np.isfinite(epsilon) and epsilon > 0):
         raise PointCloudError(f"epsilon must be a positive number or None; got {epsilon!r}")
     if int(min_length) != min_length or min_length < 3:
-        raise PointCloudError(f"the minimum cycle length must be an integer >= 3; got {min_length!r}")
+        raise PointCloudError(
+            f"the minimum cycle length must be an integer >= 3; got {min_length!r}"
+        )
     if max_cycles is not None and (int(max_cycles) != max_cycles or max_cycles < 1):
         raise PointCloudError(f"max_cycles must be a positive integer or None; got {max_cycles!r}")
 
