@@ -47,7 +47,7 @@ def cycle_linking_matrix(points_a, basis_a, points_b, basis_b, *, touch_distance
     for _ in range(MAX_TRIES):
         direction = rng.normal(size=3)
         direction /= np.linalg.norm(direction)
-        crossings = _over_crossings(segments_a, segments_b, direction)
+        crossings = _over_crossings(segments_a, segments_b, direction, touching)
         if crossings is not None:
             linking = (za.T @ crossings @ zb).tocsr()
             linking.eliminate_zeros()
@@ -88,8 +88,13 @@ def _touching_edges(segments_a, segments_b, touch_distance):
     return sparse.csr_matrix((values, (i, j)), shape=(len(a0), len(b0)))
 
 
-def _over_crossings(segments_a, segments_b, direction):
-    """Return the signed A-over-B crossing matrix, or None if the projection is degenerate."""
+def _over_crossings(segments_a, segments_b, direction, touching):
+    """Return the signed A-over-B crossing matrix, or None if the projection is degenerate.
+
+    Edge pairs marked in ``touching`` are left out: every cycle pair through
+    them is undefined anyway, and a touching pair is degenerate in every
+    projection.
+    """
     (a0, a1), (b0, b1) = segments_a, segments_b
     helper = np.eye(3)[np.argmin(np.abs(direction))]
     e1 = np.cross(direction, helper)
@@ -100,6 +105,9 @@ def _over_crossings(segments_a, segments_b, direction):
     pa0, pa1, pb0, pb1 = a0 @ frame, a1 @ frame, b0 @ frame, b1 @ frame
     radius = _half_max_length((pa0, pa1)) + _half_max_length((pb0, pb1))
     i, j = _pairs_within((pa0 + pa1) / 2, (pb0 + pb1) / 2, radius * (1 + 1e-9))
+    if touching.nnz:
+        apart = np.asarray(touching[i, j]).ravel() == 0
+        i, j = i[apart], j[apart]
     p, q, r, s = pa0[i], pa1[i], pb0[j], pb1[j]
 
     da, db = q - p, s - r
