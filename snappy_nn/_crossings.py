@@ -1,0 +1,428 @@
+"""Crossings of closed polygons under a parallel projection, found without a double loop.
+
+The polygons are projected onto the plane orthogonal to a direction ``d``,
+seen from the side ``d`` points to: the plane has the right-handed basis
+(u, v) with u × v = d, and the height of a point is its coordinate along d,
+so the over strand at a crossing is the one with the larger height.
+
+Candidate segment pairs come from a uniform grid: every segment is cut into
+pieces no longer than a cell, each piece is entered in the cells its bounding
+box meets, and only segments sharing a cell are tested. When only crossings
+between different components are needed (linking numbers), coarse grids
+first drop every segment whose neighbourhood holds a single component, so a
+link of millions of vertices with a few crossings is reduced to a few
+thousand segments before any pair is formed.
+
+A projection is regular when no vertex lies on or near another segment, no
+two segments overlap, no segment is seen edge-on, no point is a crossing of
+three strands, and the heights at every crossing differ. An irregular
+projection raises :class:`~snappy_nn.errors.GeneralPositionError`, which the
+callers catch to try another direction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from snappy_nn._geometry import segment_segment_distance
+from snappy_nn.errors import ComponentsTouchError, GeneralPositionError
+
+# Coarse filtering stops once this few segments remain or a round keeps most of them.
+FILTER_TARGET = 20_000
+FILTER_KEEP_RATIO = 0.7
+MAX_COARSE_GRID = 2048
+
+# Pieces per segment, on average, above which the fine grid cell is enlarged.
+MAX_PIECES_PER_SEGMENT = 8
+
+
+@dataclass(frozen=True)
+class SegmentTable:
+    """Segments of several closed polygons in one set of flat arrays.
+
+    Segment ``g`` joins ``start[g]`` to ``end[g]``; it is segment
+    ``local[g]`` of component ``owner[g]``, whose segments are
+    ``offsets[c]`` to ``offsets[c + 1] - 1``.
+    """
+
+    start: np.ndarray
+    end: np.ndarray
+    owner: np.ndarray
+    local: np.ndarray
+    offsets: np.ndarray
+
+    @classmethod
+    def from_components(cls, components):
+        """Build the table of the closed polygons ``components`` (arrays of shape (n, 3))."""
+        components = [np.asarray(c, dtype=np.float64) for c in components]
+        sizes = np.array([len(c) for c in components], dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(sizes)])
+        start = np.concatenate(components)
+        end = np.concatenate([np.roll(c, -1, axis=0) for c in components])
+        owner = np.repeat(np.arange(len(components)), sizes)
+        local = np.arange(len(start)) - offsets[owner]
+        return cls(start, end, owner, local, offsets)
+
+    @property
+    def sizes(self):
+        """Number of segments of each component."""
+        return np.diff(self.offsets)
+
+
+@dataclass(frozen=True)
+class Crossings:
+    """The crossings of one regular projection, one entry per crossing.
+
+    ``over`` and ``under`` are global segment indices (see
+    :class:`SegmentTable`), ``over_t`` and ``under_t`` the parameters in
+    (0, 1) of the crossing point along them, ``sign`` the crossing sign
+    (+1 right-handed, −1 left-handed) and ``point`` the crossing in plane
+    coordinates.
+    """
+
+    over: np.ndarray
+    under: np.ndarray
+    over_t: np.ndarray
+    under_t: np.ndarray
+    sign: np.ndarray
+    point: np.ndarray
+    direction: np.ndarray
+    basis: np.ndarray
+
+    def __len__(self):
+        return len(self.over)
+
+
+def projection_basis(direction):
+    """Return rows u, v, d of an orthonormal basis with u × v = d, d along ``direction``."""
+    d = np.asarray(direction, dtype=np.float64)
+    norm = np.linalg.norm(d)
+    if d.shape != (3,) or not np.isfinite(norm) or norm == 0:
+        raise ValueError(f"projection direction must be a nonzero 3-vector, got {direction!r}")
+    d = d / norm
+    helper = np.eye(3)[int(np.argmin(np.abs(d)))]
+    u = np.cross(helper, d)
+    u /= np.linalg.norm(u)
+    v = np.cross(d, u)
+    return np.stack([u, v, d])
+
+
+def random_direction(rng):
+    """Return a unit 3-vector drawn uniformly from the sphere."""
+    while True:
+        d = rng.standard_normal(3)
+        norm = np.linalg.norm(d)
+        if norm > 1e-3:
+            return d / norm
+
+
+def find_crossings(table, direction, *, touch_limit, regularity, between_only=False):
+    """Return the crossings of the projection of ``table`` along ``direction``.
+
+    Parameters
+    ----------
+    table : SegmentTable
+    direction : array_like
+        Projection direction; the viewer sits on its positive side.
+    touch_limit : float
+        Components closer than this in R^3 raise ComponentsTouchError.
+    regularity : float
+        Plane distance (and height difference) below which two strands count
+        as meeting, so the projection is irregular.
+    between_only : bool
+        Find only crossings between different components, and check
+        regularity only there; this is all a linking number needs.
+
+    Raises
+    ------
+    GeneralPositionError
+        If the projection is not regular (tries is 1).
+    ComponentsTouchError
+        If two components come within ``touch_limit``.
+    """
+    basis = projection_basis(direction)
+    plane0 = table.start @ basis[:2].T
+    plane1 = table.end @ basis[:2].T
+    height0 = table.start @ basis[2]
+    height1 = table.end @ basis[2]
+    margin = max(regularity, touch_limit)
+
+    candidates = np.arange(len(table.owner))
+    if between_only:
+        candidates = _segments_near_other_components(plane0, plane1, table.owner, candidates,
+                                                     margin)
+    first, second = _grid_pairs(plane0, plane1, candidates, margin)
+    keep = first != second
+    if between_only:
+        keep &= table.owner[first] != table.owner[second]
+    first, second = first[keep], second[keep]
+
+    adjacent = _are_adjacent(table, first, second)
+    _check_touching(table, first[~adjacent], second[~adjacent], touch_limit)
+    if not between_only:
+        _check_edge_on(plane0, plane1, regularity)
+        _check_folds(plane0, plane1, first[adjacent], second[adjacent], regularity)
+    first, second = first[~adjacent], second[~adjacent]
+
+    s, t, crossing = _intersect(plane0, plane1, first, second, regularity)
+    first, second, s, t = first[crossing], second[crossing], s[crossing], t[crossing]
+    first, second, s, t = _unique_pairs(first, second, s, t)
+
+    h_first = height0[first] + s * (height1[first] - height0[first])
+    h_second = height0[second] + t * (height1[second] - height0[second])
+    if np.any(np.abs(h_first - h_second) <= regularity):
+        raise GeneralPositionError("two strands meet at a crossing of this projection", 1)
+    first_over = h_first > h_second
+    over = np.where(first_over, first, second)
+    under = np.where(first_over, second, first)
+    over_t = np.where(first_over, s, t)
+    under_t = np.where(first_over, t, s)
+    _check_spacing(plane0, plane1, np.concatenate([over, under]),
+                   np.concatenate([over_t, under_t]), regularity)
+
+    d_over = plane1[over] - plane0[over]
+    d_under = plane1[under] - plane0[under]
+    sign = np.sign(_cross2(d_over, d_under)).astype(np.int64)
+    point = plane0[first] + s[:, None] * (plane1[first] - plane0[first])
+    return Crossings(over, under, over_t, under_t, sign, point, basis[2].copy(), basis)
+
+
+def linking_from_crossings(crossings, owner, count):
+    """Return the k×k linking matrix: half the signed crossings of each pair of components."""
+    i = owner[crossings.over]
+    j = owner[crossings.under]
+    between = i != j
+    total = np.zeros((count, count), dtype=np.int64)
+    np.add.at(total, (i[between], j[between]), crossings.sign[between])
+    total = total + total.T
+    if np.any(total % 2):
+        raise GeneralPositionError("an odd number of signed crossings between two "
+                                   "components, so a crossing was missed", 1)
+    return total // 2
+
+
+# Candidate pairs -------------------------------------------------------------
+
+
+def _cross2(a, b):
+    return a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
+
+
+def _pieces(plane0, plane1, segments, cell):
+    """Cut segments into pieces no longer than ``cell``; return owners and end points."""
+    delta = plane1[segments] - plane0[segments]
+    length = np.hypot(delta[:, 0], delta[:, 1])
+    count = np.maximum(1, np.ceil(length / cell)).astype(np.int64)
+    if int(count.max()) == 1:
+        return segments, plane0[segments], plane1[segments]
+    parent = np.repeat(np.arange(len(segments)), count)
+    first_piece = np.concatenate([[0], np.cumsum(count)[:-1]])
+    k = np.arange(len(parent)) - first_piece[parent]
+    a = (k / count[parent])[:, None]
+    b = ((k + 1) / count[parent])[:, None]
+    p0 = plane0[segments][parent]
+    d = delta[parent]
+    return segments[parent], p0 + a * d, p0 + b * d
+
+
+def _segments_near_other_components(plane0, plane1, owner, segments, margin):
+    """Drop segments whose grid neighbourhood holds no other component, in coarse rounds."""
+    while len(segments) > FILTER_TARGET:
+        points = np.concatenate([plane0[segments], plane1[segments]])
+        low = points.min(axis=0) - 2 * margin
+        extent = float((points.max(axis=0) + 2 * margin - low).max())
+        grid = int(min(MAX_COARSE_GRID, max(8, np.sqrt(len(segments)))))
+        cell = extent / grid
+        pieces, p0, p1 = _pieces(plane0, plane1, segments, cell / 2)
+        corner = np.floor((np.minimum(p0, p1) - margin - low) / cell).astype(np.int64) + 1
+        side = grid + 3
+        key = corner[:, 0] * side + corner[:, 1]
+
+        component = owner[pieces]
+        count = int(owner.max()) + 1
+        lowest = np.full(side * side, count, dtype=np.int64)
+        highest = np.full(side * side, -1, dtype=np.int64)
+        np.minimum.at(lowest, key, component)
+        np.maximum.at(highest, key, component)
+        lowest = _spread(lowest.reshape(side, side), np.minimum)
+        highest = _spread(highest.reshape(side, side), np.maximum)
+        hot = (lowest < highest).ravel()
+
+        kept = np.unique(pieces[hot[key]])
+        done = len(kept) > FILTER_KEEP_RATIO * len(segments)
+        segments = kept
+        if done:
+            break
+    return segments
+
+
+def _spread(grid, op):
+    """Apply ``op`` over each cell's 3×3 neighbourhood."""
+    rows = grid.copy()
+    rows[1:] = op(rows[1:], grid[:-1])
+    rows[:-1] = op(rows[:-1], grid[1:])
+    out = rows.copy()
+    out[:, 1:] = op(out[:, 1:], rows[:, :-1])
+    out[:, :-1] = op(out[:, :-1], rows[:, 1:])
+    return out
+
+
+def _grid_pairs(plane0, plane1, segments, margin):
+    """Return segment pairs whose projections, widened by ``margin``, share a grid cell."""
+    if len(segments) < 2:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    delta = plane1[segments] - plane0[segments]
+    length = np.hypot(delta[:, 0], delta[:, 1])
+    points = np.concatenate([plane0[segments], plane1[segments]])
+    low = points.min(axis=0) - 2 * margin
+    extent = float((points.max(axis=0) + 2 * margin - low).max())
+    cell = max(float(np.median(length)), extent / 1e6, 4 * margin, 1e-300)
+    if np.ceil(length / cell).sum() > MAX_PIECES_PER_SEGMENT * len(segments):
+        cell = max(cell, float(length.sum()) / (MAX_PIECES_PER_SEGMENT / 2 * len(segments)))
+
+    pieces, p0, p1 = _pieces(plane0, plane1, segments, cell)
+    lower = np.floor((np.minimum(p0, p1) - margin - low) / cell).astype(np.int64)
+    upper = np.floor((np.maximum(p0, p1) + margin - low) / cell).astype(np.int64)
+    side = int(np.floor(extent / cell)) + 3
+    keys, owners = [], []
+    span = int((upper - lower).max())
+    for dx in range(span + 1):
+        for dy in range(span + 1):
+            use = (lower[:, 0] + dx <= upper[:, 0]) & (lower[:, 1] + dy <= upper[:, 1])
+            keys.append((lower[use, 0] + dx) * side + lower[use, 1] + dy)
+            owners.append(pieces[use])
+    keys = np.concatenate(keys)
+    owners = np.concatenate(owners)
+    return _pairs_sharing_key(keys, owners)
+
+
+def _pairs_sharing_key(keys, values):
+    """Return every pair of values whose keys are equal (i < j in the sorted order)."""
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    values = values[order]
+    boundary = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1], [True]]))
+    run_end = np.repeat(boundary[1:], np.diff(boundary))
+    position = np.arange(len(keys))
+    firsts, seconds = [], []
+    offset = 1
+    active = position[run_end - position > offset]
+    while active.size:
+        firsts.append(values[active])
+        seconds.append(values[active + offset])
+        offset += 1
+        active = active[run_end[active] - active > offset]
+    if not firsts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    a = np.concatenate(firsts)
+    b = np.concatenate(seconds)
+    return np.minimum(a, b), np.maximum(a, b)
+
+
+def _are_adjacent(table, first, second):
+    """Return whether each pair is two consecutive segments of one component."""
+    same = table.owner[first] == table.owner[second]
+    size = table.sizes[table.owner[first]]
+    gap = np.abs(table.local[first] - table.local[second])
+    return same & ((gap == 1) | (gap == size - 1))
+
+
+def _unique_pairs(first, second, s, t):
+    key = first * (int(max(first.max(initial=0), second.max(initial=0))) + 1) + second
+    _, index = np.unique(key, return_index=True)
+    return first[index], second[index], s[index], t[index]
+
+
+# Regularity and touching -------------------------------------------------------
+
+
+def _check_edge_on(plane0, plane1, regularity):
+    delta = plane1 - plane0
+    if np.any(np.hypot(delta[:, 0], delta[:, 1]) <= regularity):
+        raise GeneralPositionError("a segment is seen edge-on in this projection", 1)
+
+
+def _check_folds(plane0, plane1, first, second, regularity):
+    """Reject consecutive segments whose projections double back onto each other."""
+    da = plane1[first] - plane0[first]
+    db = plane1[second] - plane0[second]
+    sine = _cross2(da, db) / (np.hypot(*da.T) * np.hypot(*db.T))
+    if np.any((np.abs(sine) <= 1e-12) & (np.einsum("ij,ij->i", da, db) < 0)):
+        raise GeneralPositionError("consecutive segments overlap in this projection", 1)
+
+
+def _check_touching(table, first, second, touch_limit):
+    """Raise ComponentsTouchError for the closest pair of segments of different components."""
+    between = table.owner[first] != table.owner[second]
+    a, b = first[between], second[between]
+    if not a.size:
+        return
+    distance, s, t = segment_segment_distance(table.start[a], table.end[a],
+                                              table.start[b], table.end[b])
+    k = int(np.argmin(distance))
+    if distance[k] > touch_limit:
+        return
+    i, j = int(a[k]), int(b[k])
+    pa = table.start[i] + s[k] * (table.end[i] - table.start[i])
+    pb = table.start[j] + t[k] * (table.end[j] - table.start[j])
+    components = (int(table.owner[i]), int(table.owner[j]))
+    segments = (int(table.local[i]), int(table.local[j]))
+    if components[0] > components[1]:
+        components, segments = components[::-1], segments[::-1]
+    raise ComponentsTouchError(components, distance[k], touch_limit, segments, (pa + pb) / 2)
+
+
+def _intersect(plane0, plane1, first, second, regularity):
+    """Return parameters along each segment and whether the pair crosses.
+
+    Raises GeneralPositionError when an end point lies within ``regularity``
+    of the other segment, which covers vertices on segments, tangencies and
+    overlapping segments.
+    """
+    a0, a1 = plane0[first], plane1[first]
+    b0, b1 = plane0[second], plane1[second]
+    da, db = a1 - a0, b1 - b0
+    la, lb = np.hypot(*da.T), np.hypot(*db.T)
+    # Signed distances of each end point from the other segment's line.
+    side_b0 = _cross2(da, b0 - a0) / la
+    side_b1 = _cross2(da, b1 - a0) / la
+    side_a0 = _cross2(db, a0 - b0) / lb
+    side_a1 = _cross2(db, a1 - b0) / lb
+    crossing = (np.sign(side_b0) * np.sign(side_b1) < 0) & (np.sign(side_a0) * np.sign(side_a1) < 0)
+
+    near = np.minimum.reduce([
+        _point_segment_distance(b0, a0, da, la), _point_segment_distance(b1, a0, da, la),
+        _point_segment_distance(a0, b0, db, lb), _point_segment_distance(a1, b0, db, lb),
+    ])
+    if np.any(near <= regularity):
+        raise GeneralPositionError("a vertex lies on another strand in this projection", 1)
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = side_a0 / (side_a0 - side_a1)
+        t = side_b0 / (side_b0 - side_b1)
+    return s, t, crossing
+
+
+def _point_segment_distance(p, q0, dq, lq):
+    w = p - q0
+    along = np.clip(np.einsum("ij,ij->i", w, dq) / (lq * lq), 0.0, 1.0)
+    gap = w - along[:, None] * dq
+    return np.hypot(gap[:, 0], gap[:, 1])
+
+
+def _check_spacing(plane0, plane1, segments, params, regularity):
+    """Reject two crossings on one segment closer than ``regularity`` (triple points)."""
+    if len(segments) < 2:
+        return
+    order = np.lexsort((params, segments))
+    seg = segments[order]
+    par = params[order]
+    same = seg[1:] == seg[:-1]
+    delta = plane1[seg[1:]] - plane0[seg[1:]]
+    gap = (par[1:] - par[:-1]) * np.hypot(delta[:, 0], delta[:, 1])
+    if np.any(same & (gap <= regularity)):
+        raise GeneralPositionError("three strands meet at one point of this projection", 1)
