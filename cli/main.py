@@ -16,6 +16,7 @@ from snappy_nn.cli.detect import detect_command
 from snappy_nn.cli.experiment import experiment_command
 from snappy_nn.cli.geometry import embed_command, linking_command
 from snappy_nn.cli.invariants import invariants_command
+from snappy_nn.cli.network import run_command, track_command, train_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,6 +29,9 @@ def app(verbose):
 
 app.add_command(embed_command)
 app.add_command(linking_command)
+app.add_command(run_command)
+app.add_command(train_command)
+app.add_command(track_command)
 app.add_command(detect_command)
 app.add_command(experiment_command)
 app.add_command(invariants_command)

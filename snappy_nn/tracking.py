@@ -1,0 +1,568 @@
+"""Follow a link through a network, layer by layer, with exact linking numbers.
+
+:func:`track` maps every component of a :class:`~snappy_nn.curves.PolygonalLink`
+through each layer map of a width-d model and reports, per layer, the exact
+linking matrix, the minimum distance between components, a status (linked,
+unlinked, or undefined because components touch), a cross-check through a
+rebuilt spherogram diagram, and how far the polygon had to be refined.
+
+Conventions
+-----------
+The image of a polygon under a layer map is the polygon through the images of
+its vertices. That is faithful only if each image segment stays near its chord
+compared with the distance to the other components, so source segments are
+halved until, at every layer, the image of each segment's midpoint lies within
+``safety`` times that distance of the chord's midpoint. A collision is
+permanent: once two images share a point, every later layer maps that point
+to a common point too.
+
+Where the linking matrix changes between consecutive layers, the straight-line
+homotopy (1 − t)·F_{k−1}(x) + t·F_k(x) is searched for the times at which one
+component passes through another. The signed changes found telescope, so they
+always add up to the difference of the two matrices.
+
+Warning
+-------
+The midpoint test is a sampled criterion, not a proof that the image curve
+stays inside the safety tube; a layer that bends a short segment sharply
+between its endpoints and its midpoint can escape it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from snappy_nn.curves import PolygonalLink
+from snappy_nn.errors import ComponentsTouchError, SnappyNNError
+from snappy_nn.linking import DEFAULT_TOLERANCE, linking_matrix
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SAFETY = 0.25
+DEFAULT_MAX_VERTICES = 1500
+
+# Grid of homotopy times searched first, then each change is bisected to this width.
+EVENT_GRID = 9
+EVENT_WIDTH = 1e-3
+
+
+@dataclass
+class CrossingEvent:
+    """A time on the straight-line homotopy where one component passes through another.
+
+    Attributes
+    ----------
+    time : float
+        Homotopy parameter t in [0, 1], known to within ``EVENT_WIDTH``.
+    components : tuple of int
+        The two components.
+    change : int
+        Change of their linking number across ``time``, usually ±1.
+    point : numpy.ndarray
+        Where the two components come closest at ``time``.
+    distance : float
+        Their distance at ``time``, near zero.
+    """
+
+    time: float
+    components: tuple
+    change: int
+    point: np.ndarray
+    distance: float
+
+    def to_dict(self):
+        return {
+            "time": float(self.time),
+            "components": [int(c) for c in self.components],
+            "change": int(self.change),
+            "point": [float(c) for c in self.point],
+            "distance": float(self.distance),
+        }
+
+
+@dataclass
+class LayerRecord:
+    """What one layer did to the link; see :class:`LayerTrace`.
+
+    ``linking_matrix`` is None when ``status`` is "undefined", and ``touch``
+    then says which components touch, where and how close.
+    """
+
+    index: int
+    name: str
+    image: PolygonalLink
+    status: str
+    linking_matrix: np.ndarray | None
+    d_min: float
+    vertices: list
+    deviation: float
+    touch: dict | None = None
+    reason: str = ""
+    diagram: str = "skipped"
+    diagram_matrix: np.ndarray | None = None
+    events: list = field(default_factory=list)
+
+    def to_dict(self):
+        matrix = self.linking_matrix
+        return {
+            "index": self.index,
+            "name": self.name,
+            "status": self.status,
+            "linking_matrix": None if matrix is None else matrix.tolist(),
+            "d_min": float(self.d_min),
+            "vertices": [int(v) for v in self.vertices],
+            "deviation": float(self.deviation),
+            "touch": self.touch,
+            "reason": self.reason,
+            "diagram": self.diagram,
+            "diagram_matrix": None if self.diagram_matrix is None
+            else self.diagram_matrix.tolist(),
+            "events": [e.to_dict() for e in self.events],
+        }
+
+
+@dataclass
+class LayerTrace:
+    """Per-layer report of a link pushed through a model.
+
+    Attributes
+    ----------
+    link_name : str
+    model_name : str
+    records : list of LayerRecord
+        Record 0 is the input link, record k the image after layer map k.
+    safety : float
+        Allowed midpoint deviation as a fraction of the distance to other components.
+    info : dict
+        Extra facts to show, such as training accuracy.
+    """
+
+    link_name: str
+    model_name: str
+    records: list
+    safety: float
+    info: dict = field(default_factory=dict)
+
+    @property
+    def final(self):
+        return self.records[-1]
+
+    @property
+    def errors(self):
+        """Return the layers whose diagram cross-check disagreed, as messages."""
+        return [
+            f"layer {r.index}: diagram linking matrix {r.diagram_matrix.tolist()} differs "
+            f"from the exact {r.linking_matrix.tolist()}"
+            for r in self.records
+            if r.diagram == "disagrees"
+        ]
+
+    def table(self):
+        """Return the per-layer report as aligned text."""
+        header = ["layer", "map", "linking", "d_min", "status", "vertices", "diagram"]
+        rows = [header]
+        for r in self.records:
+            rows.append([
+                str(r.index),
+                r.name,
+                format_linking(r.linking_matrix),
+                f"{r.d_min:.3g}",
+                r.status,
+                str(max(r.vertices)),
+                r.diagram,
+            ])
+        widths = [max(len(row[c]) for row in rows) for c in range(len(header))]
+        lines = [
+            "  ".join(x.ljust(w) for x, w in zip(row, widths, strict=True)).rstrip()
+            for row in rows
+        ]
+        for r in self.records:
+            if r.reason:
+                lines.append(f"  layer {r.index}: {r.reason}")
+            for e in r.events:
+                where = ", ".join(f"{c:.3g}" for c in e.point)
+                lines.append(
+                    f"  layer {r.index}: components {e.components[0]} and {e.components[1]} "
+                    f"cross at t = {e.time:.4f} near ({where}), linking change {e.change:+d}"
+                )
+        lines.extend(f"  ERROR {message}" for message in self.errors)
+        return "\n".join(lines)
+
+    def to_dict(self):
+        """Return the report as a JSON-ready dict."""
+        return {
+            "link": self.link_name,
+            "model": self.model_name,
+            "safety": self.safety,
+            "info": self.info,
+            "errors": self.errors,
+            "layers": [r.to_dict() for r in self.records],
+        }
+
+
+def format_linking(matrix):
+    """Return the upper-triangle entries of a linking matrix as text, "-" when undefined.
+
+    Examples
+    --------
+    >>> format_linking(np.array([[0, -1], [-1, 0]]))
+    '-1'
+    >>> format_linking(np.array([[0, 1, 0], [1, 0, 2], [0, 2, 0]]))
+    '[1 0 2]'
+    """
+    if matrix is None:
+        return "-"
+    upper = [str(int(matrix[i, j])) for i in range(len(matrix)) for j in range(i + 1, len(matrix))]
+    if len(upper) == 1:
+        return upper[0]
+    return "[" + " ".join(upper) + "]"
+
+
+def track(link, model, *, fine=False, safety=DEFAULT_SAFETY, max_vertices=DEFAULT_MAX_VERTICES,
+          tolerance=DEFAULT_TOLERANCE, locate_changes=True, diagram=True, name=None):
+    """Push a link through every layer map of a model and report each image.
+
+    Parameters
+    ----------
+    link : PolygonalLink
+        Components in R^d, d equal to the model's width (3 for linking numbers).
+    model : WidthModel or sequence of callables
+        A model from :mod:`snappy_nn.nn.models` (its ``layer_maps(fine)`` are
+        used) or an explicit list of torch modules or numpy maps R^d → R^d.
+    fine : bool
+        Separate every affine map and activation where the model allows it.
+    safety : float
+        Allowed distance between the image of a segment midpoint and the
+        chord midpoint, as a fraction of the distance from that component to
+        the others; smaller is more faithful and slower.
+    max_vertices : int
+        Refinement stops when a component reaches this many vertices; layers
+        still unresolved are reported as undefined, never with a number.
+    tolerance : float
+        Relative distance below which components count as touching.
+    locate_changes : bool
+        Search the homotopy between layers whose linking matrices differ.
+    diagram : bool
+        Cross-check every defined layer with a spherogram diagram rebuilt by
+        ``snappy_nn.diagram.project_link``.
+    name : str, optional
+        Name of the model in the report.
+
+    Returns
+    -------
+    LayerTrace
+
+    Examples
+    --------
+    >>> from snappy_nn.embedding import hopf_link
+    >>> flip = lambda p: p * np.array([1.0, 1.0, -1.0])
+    >>> trace = track(hopf_link(40), [flip], diagram=False)
+    >>> [format_linking(r.linking_matrix) for r in trace.records]
+    ['-1', '1']
+    """
+    maps, model_name = _layer_maps(model, fine)
+    if not isinstance(link, PolygonalLink):
+        link = PolygonalLink(link)
+    if not 0 < safety < 0.5:
+        raise SnappyNNError(f"safety must lie in (0, 0.5), got {safety}; 0.25 is the default")
+
+    records, sources = [], []
+    for index, (source, image, deviation) in enumerate(
+        _refine(link, maps, safety, max_vertices, tolerance)
+    ):
+        label = "input" if index == 0 else _map_name(maps[index - 1])
+        record = _record(index, label, image, deviation, safety, tolerance)
+        if diagram and record.linking_matrix is not None:
+            record.diagram, record.diagram_matrix = _diagram_check(image, record.linking_matrix)
+        records.append(record)
+        sources.append(source)
+
+    if locate_changes:
+        for index in range(1, len(records)):
+            before, after = records[index - 1], records[index]
+            if _changed(before, after):
+                # The same source points at both layers, so the homotopy is vertexwise.
+                sizes = [len(c) for c in sources[index]]
+                points = _images(np.concatenate(sources[index]), maps[: index - 1])[-1]
+                start = PolygonalLink(_split(points, sizes))
+                after.events = locate_crossings(start, after.image, before.linking_matrix,
+                                                after.linking_matrix, tolerance=tolerance)
+    return LayerTrace(link.name or "link", name or model_name, records, float(safety))
+
+
+# Layer maps ------------------------------------------------------------------
+
+
+def _layer_maps(model, fine):
+    if hasattr(model, "layer_maps"):
+        maps = list(model.layer_maps(fine=fine))
+        return maps, type(model).__name__
+    maps = list(model)
+    for m in maps:
+        if not callable(m):
+            raise SnappyNNError(f"a layer map must be callable, got {type(m).__name__}")
+    return maps, "maps"
+
+
+def _map_name(fn):
+    if isinstance(fn, torch.nn.Sequential):
+        return "+".join(type(m).__name__ for m in fn)
+    if isinstance(fn, torch.nn.Module):
+        return type(fn).__name__
+    return getattr(fn, "__name__", type(fn).__name__)
+
+
+def _apply(fn, points):
+    if isinstance(fn, torch.nn.Module):
+        fn.eval()
+        with torch.no_grad():
+            return fn(torch.as_tensor(points, dtype=torch.float64)).double().numpy()
+    return np.asarray(fn(points), dtype=np.float64)
+
+
+def _images(points, maps):
+    """Return the points after each prefix of ``maps``, the input first."""
+    result = [points]
+    for fn in maps:
+        mapped = _apply(fn, result[-1])
+        if mapped.shape != points.shape:
+            raise SnappyNNError(
+                f"layer map {_map_name(fn)} sent points of shape {points.shape} to "
+                f"{mapped.shape}; tracking needs maps R^d -> R^d of the same d"
+            )
+        result.append(mapped)
+    return result
+
+
+# Adaptive refinement ---------------------------------------------------------
+
+
+def _refine(link, maps, safety, max_vertices, tolerance):
+    """Refine the source polygon layer by layer until each image is faithful.
+
+    Layer k starts from the refinement of the last faithful layer, so a
+    refinement is never coarser than the one before it and vertex k of the
+    image at layer k − 1 and at layer k come from the same source point. A
+    layer that hits ``max_vertices`` keeps its unresolved image but does not
+    pass its refinement on.
+
+    Returns one (source components, image, deviation) triple per image,
+    the input first; deviation is the largest midpoint deviation as a
+    fraction of the distance that bounds it.
+    """
+    resolved = [np.array(c) for c in link.components]
+    results = []
+    for depth in range(len(maps) + 1):
+        components = resolved
+        while True:
+            image, ratio = _image_and_ratio(link, components, maps[:depth], tolerance)
+            bad = np.nan_to_num(ratio, nan=0.0) > safety
+            if not bad.any():
+                resolved = components
+                break
+            flags = _split(bad, [len(c) for c in components])
+            sizes = [len(c) + int(f.sum()) for c, f in zip(components, flags, strict=True)]
+            if max(sizes) > max_vertices:
+                log.info("layer %d: refinement stopped at %s vertices per component",
+                         depth, [len(c) for c in components])
+                break
+            components = [_subdivide(c, f) for c, f in zip(components, flags, strict=True)]
+        results.append((components, image, float(np.nanmax(ratio, initial=0.0))))
+    return results
+
+
+def _image_and_ratio(link, components, maps, tolerance):
+    sizes = [len(c) for c in components]
+    vertices = _images(np.concatenate(components), maps)[-1]
+    midpoints = _images(np.concatenate([_midpoints(c) for c in components]), maps)[-1]
+    image = PolygonalLink(_split(vertices, sizes), name=link.name, info=link.info)
+    return image, _deviation_ratio(image, vertices, midpoints, sizes, tolerance)
+
+
+def _deviation_ratio(image, vertices, midpoints, sizes, tolerance):
+    """Return, per segment, |F(mid) − chord mid| over the distance to other components.
+
+    NaN marks segments whose component touches another one, where no
+    refinement can help.
+    """
+    following = np.concatenate([np.roll(c, -1, axis=0) for c in _split(vertices, sizes)])
+    deviation = np.linalg.norm(midpoints - (vertices + following) / 2, axis=1)
+    if len(image) < 2:
+        return np.zeros(len(vertices))
+    distances = image.distance_matrix()
+    np.fill_diagonal(distances, np.inf)
+    nearest = distances.min(axis=1)
+    limit = tolerance * image.diameter()
+    per_segment = np.repeat(nearest, sizes)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = deviation / per_segment
+    ratio[per_segment <= limit] = np.nan
+    return ratio
+
+
+def _midpoints(vertices):
+    return (vertices + np.roll(vertices, -1, axis=0)) / 2
+
+
+def _subdivide(vertices, bad):
+    """Insert the midpoint of every segment flagged in ``bad``."""
+    mids = _midpoints(vertices)
+    rows = []
+    for vertex, mid, flag in zip(vertices, mids, bad, strict=True):
+        rows.append(vertex)
+        if flag:
+            rows.append(mid)
+    return np.array(rows)
+
+
+def _split(array, sizes):
+    return np.split(array, np.cumsum(sizes)[:-1])
+
+
+# Per-layer facts -------------------------------------------------------------
+
+
+def _record(index, label, image, deviation, safety, tolerance):
+    vertices = [len(c) for c in image]
+    d_min = _min_distance(image)
+    common = dict(index=index, name=label, image=image, d_min=d_min, vertices=vertices,
+                  deviation=deviation)
+    try:
+        matrix = linking_matrix(image, tolerance=tolerance)
+    except ComponentsTouchError as exc:
+        touch = {
+            "components": list(exc.components),
+            "distance": exc.distance,
+            "segments": list(exc.segments),
+            "point": [float(c) for c in exc.point],
+        }
+        where = ", ".join(f"{c:.3g}" for c in exc.point)
+        reason = (f"components {exc.components[0]} and {exc.components[1]} touch "
+                  f"(distance {exc.distance:.2g}) near ({where})")
+        return LayerRecord(status="undefined", linking_matrix=None, touch=touch, reason=reason,
+                           **common)
+    except SnappyNNError as exc:
+        return LayerRecord(status="undefined", linking_matrix=None, reason=str(exc), **common)
+    if deviation > safety:
+        reason = (f"refinement limit reached: a segment image strays {deviation:.2f} of the "
+                  "distance between components from its chord")
+        return LayerRecord(status="undefined", linking_matrix=None, reason=reason, **common)
+    status = "linked" if np.any(matrix != 0) else "unlinked"
+    return LayerRecord(status=status, linking_matrix=matrix, **common)
+
+
+def _min_distance(image):
+    if len(image) < 2:
+        return float("inf")
+    distances = image.distance_matrix()
+    return float(distances[~np.eye(len(image), dtype=bool)].min())
+
+
+def _changed(before, after):
+    return (before.linking_matrix is not None and after.linking_matrix is not None
+            and np.any(before.linking_matrix != after.linking_matrix))
+
+
+def _diagram_check(image, matrix):
+    """Return ("agrees" | "disagrees" | "unavailable: why", diagram matrix or None)."""
+    if image.dimension != 3:
+        return "unavailable: not in R^3", None
+    try:
+        from snappy_nn.diagram import project_link
+    except ImportError:
+        return "unavailable: snappy_nn.diagram missing", None
+    try:
+        found = np.asarray(project_link(image).linking_matrix(), dtype=np.int64)
+    except Exception as exc:  # a failed cross-check is reported, not fatal
+        log.warning("diagram cross-check failed: %s: %s", type(exc).__name__, exc)
+        return f"unavailable: {type(exc).__name__}", None
+    if found.shape != matrix.shape:
+        return "disagrees", found
+    return ("agrees" if np.array_equal(found, matrix) else "disagrees"), found
+
+
+# Crossing changes along the straight-line homotopy ---------------------------
+
+
+def locate_crossings(start, end, start_matrix, end_matrix, *, tolerance=DEFAULT_TOLERANCE):
+    """Return the crossing changes on the homotopy (1 − t)·start + t·end.
+
+    Parameters
+    ----------
+    start, end : PolygonalLink
+        Two links with the same vertex counts, vertex k of ``end`` being the
+        image of vertex k of ``start``.
+    start_matrix, end_matrix : numpy.ndarray
+        Their linking matrices.
+
+    Returns
+    -------
+    list of CrossingEvent
+        Sorted by time. The changes of each component pair add up to the
+        difference of the matrices, because consecutive known matrices
+        telescope; two opposite crossings inside one bisection interval would
+        cancel and go unreported.
+
+    Examples
+    --------
+    >>> from snappy_nn.embedding import hopf_link
+    >>> start = hopf_link(40)
+    >>> end = start.transformed(np.diag([1.0, 1.0, -1.0]))
+    >>> events = locate_crossings(start, end, np.array([[0, -1], [-1, 0]]),
+    ...                           np.array([[0, 1], [1, 0]]))
+    >>> sum(e.change for e in events), round(events[0].time, 3)
+    (2, 0.5)
+    """
+    a = [np.asarray(c) for c in start.components]
+    b = [np.asarray(c) for c in end.components]
+    if [len(c) for c in a] != [len(c) for c in b]:
+        raise SnappyNNError("the two links must have the same number of vertices per component")
+
+    def at(t):
+        link = PolygonalLink([(1 - t) * x + t * y for x, y in zip(a, b, strict=True)])
+        try:
+            return link, linking_matrix(link, tolerance=tolerance)
+        except SnappyNNError:
+            return link, None
+
+    known = [(0.0, np.asarray(start_matrix))]
+    for t in np.linspace(0.0, 1.0, EVENT_GRID)[1:-1]:
+        matrix = at(t)[1]
+        if matrix is not None:
+            known.append((float(t), matrix))
+    known.append((1.0, np.asarray(end_matrix)))
+
+    events = []
+    for (t0, m0), (t1, m1) in zip(known, known[1:], strict=False):
+        events.extend(_bisect(at, t0, m0, t1, m1))
+    return events
+
+
+def _bisect(at, t0, m0, t1, m1):
+    if np.array_equal(m0, m1):
+        return []
+    if t1 - t0 <= EVENT_WIDTH:
+        return _events_at(at, (t0 + t1) / 2, m0, m1)
+    middle = (t0 + t1) / 2
+    matrix = at(middle)[1]
+    if matrix is None:
+        # The components touch exactly here: this is the event.
+        return _events_at(at, middle, m0, m1)
+    return _bisect(at, t0, m0, middle, matrix) + _bisect(at, middle, matrix, t1, m1)
+
+
+def _events_at(at, t, m0, m1):
+    link = at(t)[0]
+    events = []
+    for i in range(len(m0)):
+        for j in range(i + 1, len(m0)):
+            change = int(m1[i, j] - m0[i, j])
+            if change:
+                distance, _, point = link.closest_approach(i, j)
+                events.append(CrossingEvent(float(t), (i, j), change, np.asarray(point),
+                                            float(distance)))
+    return events
