@@ -42,13 +42,14 @@ MAX_PIECES_PER_SEGMENT = 8
 class SegmentTable:
     """Segments of several closed polygons in one set of flat arrays.
 
-    Segment ``g`` joins ``start[g]`` to ``end[g]``; it is segment
-    ``local[g]`` of component ``owner[g]``, whose segments are
+    ``points`` holds the vertices as three contiguous coordinate rows, shape
+    (3, N). Segment ``g`` joins vertex ``g`` to vertex ``next[g]``; it is
+    segment ``local[g]`` of component ``owner[g]``, whose segments are
     ``offsets[c]`` to ``offsets[c + 1] - 1``.
     """
 
-    start: np.ndarray
-    end: np.ndarray
+    points: np.ndarray
+    next: np.ndarray
     owner: np.ndarray
     local: np.ndarray
     offsets: np.ndarray
@@ -59,16 +60,29 @@ class SegmentTable:
         components = [np.asarray(c, dtype=np.float64) for c in components]
         sizes = np.array([len(c) for c in components], dtype=np.int64)
         offsets = np.concatenate([[0], np.cumsum(sizes)])
-        start = np.concatenate(components)
-        end = np.concatenate([np.roll(c, -1, axis=0) for c in components])
+        points = np.ascontiguousarray(np.concatenate(components).T)
+        following = np.arange(1, offsets[-1] + 1)
+        following[offsets[1:] - 1] = offsets[:-1]
         owner = np.repeat(np.arange(len(components)), sizes)
-        local = np.arange(len(start)) - offsets[owner]
-        return cls(start, end, owner, local, offsets)
+        local = np.arange(offsets[-1]) - offsets[owner]
+        return cls(points, following, owner, local, offsets)
 
     @property
     def sizes(self):
         """Number of segments of each component."""
         return np.diff(self.offsets)
+
+    def start(self, segments):
+        """Return the start points of ``segments``, shape (len(segments), 3)."""
+        return self.points[:, segments].T
+
+    def end(self, segments):
+        """Return the end points of ``segments``, shape (len(segments), 3)."""
+        return self.points[:, self.next[segments]].T
+
+    def diameter(self):
+        """Return the length of the diagonal of the bounding box of all vertices."""
+        return float(np.linalg.norm(self.points.max(axis=1) - self.points.min(axis=1)))
 
 
 @dataclass(frozen=True)
@@ -143,24 +157,27 @@ def find_crossings(table, direction, *, touch_limit, regularity, between_only=Fa
         If two components come within ``touch_limit``.
     """
     basis = projection_basis(direction)
-    plane0 = table.start @ basis[:2].T
-    plane1 = table.end @ basis[:2].T
-    height0 = table.start @ basis[2]
-    height1 = table.end @ basis[2]
+    rows = [sum(basis[r, c] * table.points[c] for c in range(3)) for r in range(3)]
+    x0, y0, h0 = rows
+    x1, y1, h1 = x0[table.next], y0[table.next], h0[table.next]
     margin = max(regularity, touch_limit)
 
-    candidates = np.arange(len(table.owner))
     if between_only:
-        candidates = _segments_near_other_components(plane0, plane1, table.owner, candidates,
-                                                     margin)
-    first, second = _grid_pairs(plane0, plane1, candidates, margin)
+        sub = _segments_near_other_components(x0, y0, x1, y1, table.owner, margin)
+        x0, y0, h0, x1, y1, h1 = (a[sub] for a in (x0, y0, h0, x1, y1, h1))
+    else:
+        sub = np.arange(len(x0))
+    plane0 = np.stack([x0, y0], axis=1)
+    plane1 = np.stack([x1, y1], axis=1)
+
+    first, second = _grid_pairs(plane0, plane1, margin)
     keep = first != second
     if between_only:
-        keep &= table.owner[first] != table.owner[second]
+        keep &= table.owner[sub[first]] != table.owner[sub[second]]
     first, second = first[keep], second[keep]
 
-    adjacent = _are_adjacent(table, first, second)
-    _check_touching(table, first[~adjacent], second[~adjacent], touch_limit)
+    adjacent = _are_adjacent(table, sub[first], sub[second])
+    _check_touching(table, sub[first[~adjacent]], sub[second[~adjacent]], touch_limit)
     if not between_only:
         _check_edge_on(plane0, plane1, regularity)
         _check_folds(plane0, plane1, first[adjacent], second[adjacent], regularity)
@@ -170,8 +187,8 @@ def find_crossings(table, direction, *, touch_limit, regularity, between_only=Fa
     first, second, s, t = first[crossing], second[crossing], s[crossing], t[crossing]
     first, second, s, t = _unique_pairs(first, second, s, t)
 
-    h_first = height0[first] + s * (height1[first] - height0[first])
-    h_second = height0[second] + t * (height1[second] - height0[second])
+    h_first = h0[first] + s * (h1[first] - h0[first])
+    h_second = h0[second] + t * (h1[second] - h0[second])
     if np.any(np.abs(h_first - h_second) <= regularity):
         raise GeneralPositionError("two strands meet at a crossing of this projection", 1)
     first_over = h_first > h_second
@@ -186,7 +203,8 @@ def find_crossings(table, direction, *, touch_limit, regularity, between_only=Fa
     d_under = plane1[under] - plane0[under]
     sign = np.sign(_cross2(d_over, d_under)).astype(np.int64)
     point = plane0[first] + s[:, None] * (plane1[first] - plane0[first])
-    return Crossings(over, under, over_t, under_t, sign, point, basis[2].copy(), basis)
+    return Crossings(sub[over], sub[under], over_t, under_t, sign, point, basis[2].copy(),
+                     basis)
 
 
 def linking_from_crossings(crossings, owner, count):
@@ -210,49 +228,63 @@ def _cross2(a, b):
     return a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
 
 
-def _pieces(plane0, plane1, segments, cell):
-    """Cut segments into pieces no longer than ``cell``; return owners and end points."""
-    delta = plane1[segments] - plane0[segments]
-    length = np.hypot(delta[:, 0], delta[:, 1])
-    count = np.maximum(1, np.ceil(length / cell)).astype(np.int64)
-    if int(count.max()) == 1:
-        return segments, plane0[segments], plane1[segments]
-    parent = np.repeat(np.arange(len(segments)), count)
-    first_piece = np.concatenate([[0], np.cumsum(count)[:-1]])
+def _pieces(x0, y0, x1, y1, cell):
+    """Cut segments into pieces no longer than ``cell``.
+
+    Returns the index of each piece's segment and the piece's end point
+    coordinates; segments already short enough are passed through.
+    """
+    length = np.hypot(x1 - x0, y1 - y0)
+    count = np.ceil(length / cell).astype(np.int64)
+    if int(count.max(initial=0)) <= 1:
+        return None, x0, y0, x1, y1
+    count = np.maximum(count, 1)
+    parent = np.repeat(np.arange(len(x0)), count)
+    first_piece = np.cumsum(count) - count
     k = np.arange(len(parent)) - first_piece[parent]
-    a = (k / count[parent])[:, None]
-    b = ((k + 1) / count[parent])[:, None]
-    p0 = plane0[segments][parent]
-    d = delta[parent]
-    return segments[parent], p0 + a * d, p0 + b * d
+    a = k / count[parent]
+    b = (k + 1) / count[parent]
+    dx = (x1 - x0)[parent]
+    dy = (y1 - y0)[parent]
+    px, py = x0[parent], y0[parent]
+    return parent, px + a * dx, py + a * dy, px + b * dx, py + b * dy
 
 
-def _segments_near_other_components(plane0, plane1, owner, segments, margin):
-    """Drop segments whose grid neighbourhood holds no other component, in coarse rounds."""
+def _segments_near_other_components(x0, y0, x1, y1, owner, margin):
+    """Return the segments whose grid neighbourhood holds another component.
+
+    Coarse grids are applied in rounds while they remove enough segments.
+    Two segments of different components that come within ``margin`` in the
+    plane always survive, because they meet a common 3×3 block of cells.
+    """
+    segments = np.arange(len(x0))
+    components = int(owner.max()) + 1
     while len(segments) > FILTER_TARGET:
-        points = np.concatenate([plane0[segments], plane1[segments]])
-        low = points.min(axis=0) - 2 * margin
-        extent = float((points.max(axis=0) + 2 * margin - low).max())
+        lx, ly = min(x0.min(), x1.min()) - 2 * margin, min(y0.min(), y1.min()) - 2 * margin
+        extent = max(max(x0.max(), x1.max()) - lx, max(y0.max(), y1.max()) - ly) + 2 * margin
+        if not extent > 4 * margin:
+            break
         grid = int(min(MAX_COARSE_GRID, max(8, np.sqrt(len(segments)))))
         cell = extent / grid
-        pieces, p0, p1 = _pieces(plane0, plane1, segments, cell / 2)
-        corner = np.floor((np.minimum(p0, p1) - margin - low) / cell).astype(np.int64) + 1
+        parent, px0, py0, px1, py1 = _pieces(x0, y0, x1, y1, cell / 2)
+        cx = ((np.minimum(px0, px1) - margin - lx) / cell).astype(np.int64) + 1
+        cy = ((np.minimum(py0, py1) - margin - ly) / cell).astype(np.int64) + 1
         side = grid + 3
-        key = corner[:, 0] * side + corner[:, 1]
+        key = cx * side + cy
 
-        component = owner[pieces]
-        count = int(owner.max()) + 1
-        lowest = np.full(side * side, count, dtype=np.int64)
+        component = owner[segments] if parent is None else owner[segments[parent]]
+        lowest = np.full(side * side, components, dtype=np.int64)
         highest = np.full(side * side, -1, dtype=np.int64)
         np.minimum.at(lowest, key, component)
         np.maximum.at(highest, key, component)
         lowest = _spread(lowest.reshape(side, side), np.minimum)
         highest = _spread(highest.reshape(side, side), np.maximum)
-        hot = (lowest < highest).ravel()
+        hot = (lowest < highest).ravel()[key]
 
-        kept = np.unique(pieces[hot[key]])
+        kept = np.flatnonzero(hot) if parent is None else np.unique(parent[hot])
         done = len(kept) > FILTER_KEEP_RATIO * len(segments)
-        segments = kept
+        segments = segments[kept]
+        x0, y0, x1, y1 = x0[kept], y0[kept], x1[kept], y1[kept]
         if done:
             break
     return segments
@@ -269,34 +301,37 @@ def _spread(grid, op):
     return out
 
 
-def _grid_pairs(plane0, plane1, segments, margin):
+def _grid_pairs(plane0, plane1, margin):
     """Return segment pairs whose projections, widened by ``margin``, share a grid cell."""
-    if len(segments) < 2:
+    if len(plane0) < 2:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    delta = plane1[segments] - plane0[segments]
-    length = np.hypot(delta[:, 0], delta[:, 1])
-    points = np.concatenate([plane0[segments], plane1[segments]])
-    low = points.min(axis=0) - 2 * margin
-    extent = float((points.max(axis=0) + 2 * margin - low).max())
+    x0, y0 = plane0[:, 0], plane0[:, 1]
+    x1, y1 = plane1[:, 0], plane1[:, 1]
+    length = np.hypot(x1 - x0, y1 - y0)
+    lx = min(x0.min(), x1.min()) - 2 * margin
+    ly = min(y0.min(), y1.min()) - 2 * margin
+    extent = max(max(x0.max(), x1.max()) - lx, max(y0.max(), y1.max()) - ly) + 2 * margin
     cell = max(float(np.median(length)), extent / 1e6, 4 * margin, 1e-300)
-    if np.ceil(length / cell).sum() > MAX_PIECES_PER_SEGMENT * len(segments):
-        cell = max(cell, float(length.sum()) / (MAX_PIECES_PER_SEGMENT / 2 * len(segments)))
+    if np.ceil(length / cell).sum() > MAX_PIECES_PER_SEGMENT * len(length):
+        cell = max(cell, float(length.sum()) / (MAX_PIECES_PER_SEGMENT / 2 * len(length)))
 
-    pieces, p0, p1 = _pieces(plane0, plane1, segments, cell)
-    lower = np.floor((np.minimum(p0, p1) - margin - low) / cell).astype(np.int64)
-    upper = np.floor((np.maximum(p0, p1) + margin - low) / cell).astype(np.int64)
+    parent, px0, py0, px1, py1 = _pieces(x0, y0, x1, y1, cell)
+    if parent is None:
+        parent = np.arange(len(x0))
+    lower_x = np.floor((np.minimum(px0, px1) - margin - lx) / cell).astype(np.int64)
+    lower_y = np.floor((np.minimum(py0, py1) - margin - ly) / cell).astype(np.int64)
+    upper_x = np.floor((np.maximum(px0, px1) + margin - lx) / cell).astype(np.int64)
+    upper_y = np.floor((np.maximum(py0, py1) + margin - ly) / cell).astype(np.int64)
     side = int(np.floor(extent / cell)) + 3
     keys, owners = [], []
-    span = int((upper - lower).max())
+    span = int(max((upper_x - lower_x).max(), (upper_y - lower_y).max()))
     for dx in range(span + 1):
         for dy in range(span + 1):
-            use = (lower[:, 0] + dx <= upper[:, 0]) & (lower[:, 1] + dy <= upper[:, 1])
-            keys.append((lower[use, 0] + dx) * side + lower[use, 1] + dy)
-            owners.append(pieces[use])
-    keys = np.concatenate(keys)
-    owners = np.concatenate(owners)
-    return _pairs_sharing_key(keys, owners)
+            use = (lower_x + dx <= upper_x) & (lower_y + dy <= upper_y)
+            keys.append((lower_x[use] + dx) * side + lower_y[use] + dy)
+            owners.append(parent[use])
+    return _pairs_sharing_key(np.concatenate(keys), np.concatenate(owners))
 
 
 def _pairs_sharing_key(keys, values):
@@ -361,14 +396,14 @@ def _check_touching(table, first, second, touch_limit):
     a, b = first[between], second[between]
     if not a.size:
         return
-    distance, s, t = segment_segment_distance(table.start[a], table.end[a],
-                                              table.start[b], table.end[b])
+    a0, a1, b0, b1 = table.start(a), table.end(a), table.start(b), table.end(b)
+    distance, s, t = segment_segment_distance(a0, a1, b0, b1)
     k = int(np.argmin(distance))
     if distance[k] > touch_limit:
         return
     i, j = int(a[k]), int(b[k])
-    pa = table.start[i] + s[k] * (table.end[i] - table.start[i])
-    pb = table.start[j] + t[k] * (table.end[j] - table.start[j])
+    pa = a0[k] + s[k] * (a1[k] - a0[k])
+    pb = b0[k] + t[k] * (b1[k] - b0[k])
     components = (int(table.owner[i]), int(table.owner[j]))
     segments = (int(table.local[i]), int(table.local[j]))
     if components[0] > components[1]:

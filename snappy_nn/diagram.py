@@ -199,7 +199,7 @@ def project_link(polygons, *, seed=0, tolerance=DEFAULT_TOLERANCE,
         raise PolygonError(f"a link diagram needs curves in R^3, got R^{link.dimension}; "
                            "embed the curves in R^3 first")
     table = SegmentTable.from_components(link.components)
-    limit = tolerance * link.diameter()
+    limit = tolerance * table.diameter()
     rng = np.random.default_rng(seed)
     reason = "no direction tried"
 
