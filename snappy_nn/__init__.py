@@ -6,7 +6,14 @@ modules, and nothing is attached to ``snappy.Link`` unless you ask for it.
 """
 
 from snappy_nn.curves import PolygonalLink
-from snappy_nn.embedding import embed, hopf_link
+from snappy_nn.embedding import (
+    borromean_rings,
+    embed,
+    hopf_link,
+    stereographic_pair,
+    torus_link,
+    whitehead_link,
+)
 from snappy_nn.errors import (
     ComponentsTouchError,
     GeneralPositionError,
@@ -28,10 +35,14 @@ __all__ = [
     "PolygonError",
     "PolygonalLink",
     "SnappyNNError",
+    "borromean_rings",
     "embed",
     "gauss_integral",
     "hopf_link",
     "linking_matrix",
     "linking_number",
+    "stereographic_pair",
     "to_spherogram_link",
+    "torus_link",
+    "whitehead_link",
 ]

@@ -19,14 +19,15 @@ others, so every component of the input keeps a row of the matrix.
 from __future__ import annotations
 
 import logging
+import math
 
 import numpy as np
 from spherogram.links.orthogonal import OrthogonalLinkDiagram
 
 from snappy_nn.curves import PolygonalLink
 from snappy_nn.errors import ComponentsTouchError, LinkInputError
-from snappy_nn.links import link_name, to_spherogram_link
 from snappy_nn.linking import linking_matrix, min_distance
+from snappy_nn.links import copy_link, link_name, to_spherogram_link
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,9 @@ SMOOTHING_ROUNDS = 3
 # A resolution that loses faithfulness is raised by this factor until it holds.
 REFINE_FACTOR = 1.5
 MAX_REFINEMENTS = 12
+
+# Resampled polygons must keep this fraction of the grid polygons' smallest gap.
+SEPARATION_FRACTION = 0.25
 
 
 def embed(link, resolution=DEFAULT_RESOLUTION, *, flips=None):
@@ -69,6 +73,13 @@ def embed(link, resolution=DEFAULT_RESOLUTION, *, flips=None):
         circle per unlinked unknotted component. The link fits in the box
         [−1, 1]^2 × [−h, h] and is centred at the origin.
 
+    Warnings
+    --------
+    spherogram's orthogonal layout (version 2.4) iterates over sets of
+    Python objects and calls the global ``random`` module, so the vertex
+    coordinates can differ from one process to the next. The linking matrix
+    and the component order never do.
+
     Examples
     --------
     >>> from snappy_nn.linking import linking_matrix
@@ -78,16 +89,22 @@ def embed(link, resolution=DEFAULT_RESOLUTION, *, flips=None):
     >>> linking_matrix(P).tolist()
     [[0, 0, 0], [0, 0, 0], [0, 0, 0]]
     """
-    diagram = to_spherogram_link(link, flips)
-    name = link_name(link)
-    fine = _diagram_curves(diagram)
-    fine = PolygonalLink(fine, name=name)
-    expected = linking_matrix(fine)
-
     requested = int(resolution)
     if requested < 3:
         raise LinkInputError(f"resolution {requested} is too low; use at least 3 vertices")
-    floor = min_distance(fine) / 2
+
+    # 1. Lay the diagram out on the grid and lift over-strands: a coarse polygonal link.
+    diagram = to_spherogram_link(link, flips)
+    name = link_name(link)
+    grid = PolygonalLink(_diagram_curves(diagram), name=name)
+    expected = _diagram_linking_matrix(diagram, len(grid))
+
+    # 2. Round its corners; this fine curve is what gets resampled.
+    fine = PolygonalLink([_smooth(c) for c in grid], name=name)
+
+    # 3. Resample, raising the resolution until the polygons keep the diagram's linking
+    #    matrix and stay at least SEPARATION_FRACTION of the grid's gap apart.
+    floor = SEPARATION_FRACTION * min_distance(grid)
     current = requested
     for _ in range(MAX_REFINEMENTS):
         candidate = fine.resample(current)
@@ -96,7 +113,8 @@ def embed(link, resolution=DEFAULT_RESOLUTION, *, flips=None):
         current = int(np.ceil(current * REFINE_FACTOR))
     else:
         raise LinkInputError(
-            f"could not resample {name} faithfully with up to {current} vertices per component"
+            f"could not resample {name} faithfully with up to {current} vertices per "
+            "component; report this link, it is a bug in the layout"
         )
     if current != requested:
         log.warning(
@@ -116,6 +134,15 @@ def embed(link, resolution=DEFAULT_RESOLUTION, *, flips=None):
     )
 
 
+def _diagram_linking_matrix(diagram, size):
+    """Return spherogram's linking matrix padded with zero rows for dropped unknots."""
+    matrix = np.zeros((size, size), dtype=np.int64)
+    count = len(diagram.link_components)
+    if count:
+        matrix[:count, :count] = np.asarray(diagram.linking_matrix(), dtype=np.int64)
+    return matrix
+
+
 def _is_faithful(candidate, expected, floor):
     if min_distance(candidate) < floor:
         return False
@@ -126,8 +153,12 @@ def _is_faithful(candidate, expected, floor):
 
 
 def _diagram_curves(link):
-    """Return one fine, smoothed 3D polygon per component of a spherogram link."""
-    link = link.copy()
+    """Return one lifted grid polygon per component of a spherogram link.
+
+    Over-strands sit at height +CROSSING_HEIGHT and under-strands at
+    -CROSSING_HEIGHT; bends and unknot circles lie in the plane z = 0.
+    """
+    link = copy_link(link)
     for label, crossing in enumerate(link.crossings):
         crossing.label = label
     owner = _component_keys(link)
@@ -184,7 +215,7 @@ def _piece_curves(piece, owner):
         if index is None:
             raise LinkInputError(f"a component of {piece} meets no crossing of its own link")
         curve = np.array(points, dtype=np.float64)
-        placed.append((index, _smooth(curve if direction == 1 else curve[::-1])))
+        placed.append((index, curve if direction == 1 else curve[::-1]))
     return placed
 
 
@@ -237,3 +268,171 @@ def hopf_link(resolution=DEFAULT_RESOLUTION):
     x = np.stack([np.cos(t), np.sin(t), 0 * t], axis=1)
     y = np.stack([0 * t, 1 + np.cos(t), np.sin(t)], axis=1)
     return PolygonalLink([x, y], name="Hopf link", info={"source": "hopf_link"})
+
+
+def torus_link(p, q, resolution=DEFAULT_RESOLUTION):
+    """Return the torus link T(p, q) on the torus of radii 2 and 1 about the z axis.
+
+    Component ``j`` of the ``d = gcd(p, q)`` components is
+
+        θ = (p/d) t,  φ = (q/d) t + 2π j / p,   t ∈ [0, 2π),
+
+    drawn at ``((2 + cos φ) cos θ, (2 + cos φ) sin θ, −sin φ)``: it winds p/d
+    times around the z axis and q/d times around the core circle. The
+    components are disjoint parallel copies, none retraced.
+
+    Parameters
+    ----------
+    p, q : int
+        Positive winding numbers.
+    resolution : int
+        Vertices per component. About 16 per turn around the core circle
+        keeps the polygons faithful; T(2, 20) needs about 160.
+
+    Returns
+    -------
+    PolygonalLink
+        Every pair of components has linking number ``+(p/d)(q/d)``, so
+        T(2, 2k) has linking number +k: all components turn the same way.
+        Mirror the result for the other handedness.
+
+    Raises
+    ------
+    LinkInputError
+        If p or q is not a positive integer or the resolution is below 3.
+
+    Examples
+    --------
+    >>> from snappy_nn.linking import linking_matrix
+    >>> linking_matrix(torus_link(2, 4, resolution=60)).tolist()
+    [[0, 2], [2, 0]]
+    """
+    p, q = _positive_int(p, "p"), _positive_int(q, "q")
+    count = _resolution(resolution)
+    d = math.gcd(p, q)
+    t = _param(count)
+    components = []
+    for j in range(d):
+        theta = (p // d) * t
+        phi = (q // d) * t + 2 * np.pi * j / p
+        radius = 2.0 + np.cos(phi)
+        height = -np.sin(phi)
+        curve = np.stack([radius * np.cos(theta), radius * np.sin(theta), height], axis=1)
+        components.append(curve)
+    return PolygonalLink(
+        components, name=f"T({p},{q})", info={"source": "torus_link", "p": p, "q": q}
+    )
+
+
+def borromean_rings(resolution=DEFAULT_RESOLUTION):
+    """Return the Borromean rings as three mutually perpendicular ellipses.
+
+    The ellipses have semi-axes 2 and 1: x²/4 + y² = 1 in the plane z = 0,
+    y²/4 + z² = 1 in x = 0 and z²/4 + x² = 1 in y = 0. Every pair is unlinked,
+    but the three together are not.
+
+    Examples
+    --------
+    >>> from snappy_nn.linking import linking_matrix
+    >>> linking_matrix(borromean_rings(40)).tolist()
+    [[0, 0, 0], [0, 0, 0], [0, 0, 0]]
+    """
+    t = _param(_resolution(resolution))
+    long, short, zero = 2.0 * np.cos(t), np.sin(t), 0.0 * t
+    rings = [
+        np.stack([long, short, zero], axis=1),
+        np.stack([zero, long, short], axis=1),
+        np.stack([short, zero, long], axis=1),
+    ]
+    return PolygonalLink(rings, name="Borromean rings", info={"source": "borromean_rings"})
+
+
+def whitehead_link(resolution=DEFAULT_RESOLUTION):
+    """Return the Whitehead link (L5a1) as two explicit closed curves.
+
+    The first component is a figure-eight curve lifted at its double point,
+    an unknot: ``W(t) = (sin t cos t, sin t, 0.15 cos t)`` scaled by 2. The
+    second, ``U(s) = (1.5 cos s, sin s, sin 2s)``, passes down through both
+    lobes of the figure eight and comes back up outside them. The two
+    threadings cancel, so the linking number is 0, yet the link is not split.
+    Projected generically, the curves give a 5-crossing diagram whose
+    exterior SnapPy identifies as 5^2_1, the Whitehead link.
+
+    Parameters
+    ----------
+    resolution : int
+        Vertices per component, evenly spaced by arc length.
+
+    Examples
+    --------
+    >>> from snappy_nn.linking import linking_matrix
+    >>> linking_matrix(whitehead_link(60)).tolist()
+    [[0, 0], [0, 0]]
+    """
+    count = _resolution(resolution)
+    t = _param(max(8 * count, 512))
+    figure_eight = np.stack([2.0 * np.sin(t) * np.cos(t), 2.0 * np.sin(t), 0.3 * np.cos(t)], axis=1)
+    ring = np.stack([1.5 * np.cos(t), np.sin(t), np.sin(2 * t)], axis=1)
+    dense = PolygonalLink([figure_eight, ring])
+    return PolygonalLink(
+        dense.resample(count).components,
+        name="Whitehead link",
+        info={"source": "whitehead_link", "resolution": count},
+    )
+
+
+def stereographic_pair(resolution=DEFAULT_RESOLUTION):
+    """Return the paper's sphere pair S^1 ⊔ S^1 in R^3 (the case n = 1).
+
+    Two disjoint great circles of S^3 seen through a stereographic
+    projection to R^3. With a = 1 − u0/√2 and b = 1 − v0/√2,
+
+        A(u) = (u1/a, −u0/(√2 a), 0),   B(v) = (0, v0/(√2 b), v1/b),
+
+    for u = (cos t, sin t) and v = (cos s, sin s). A lies in the plane z = 0
+    and B in the plane x = 0; each is a round circle through which the other
+    passes once, and their minimum distance is 2(√2 − 1) ≈ 0.828.
+
+    Parameters
+    ----------
+    resolution : int
+        Vertices per component, evenly spaced by arc length (the projection
+        itself crowds points near u0 = −1).
+
+    Returns
+    -------
+    PolygonalLink
+        Linking number −1 with this orientation.
+
+    Examples
+    --------
+    >>> from snappy_nn.linking import linking_matrix
+    >>> linking_matrix(stereographic_pair(40)).tolist()
+    [[0, -1], [-1, 0]]
+    """
+    count = _resolution(resolution)
+    t = _param(max(8 * count, 512))
+    root2 = np.sqrt(2.0)
+    a = 1.0 - np.cos(t) / root2
+    first = np.stack([np.sin(t) / a, -np.cos(t) / (root2 * a), 0.0 * t], axis=1)
+    second = np.stack([0.0 * t, np.cos(t) / (root2 * a), np.sin(t) / a], axis=1)
+    dense = PolygonalLink([first, second])
+    return PolygonalLink(
+        dense.resample(count).components,
+        name="stereographic pair",
+        info={"source": "stereographic_pair", "resolution": count},
+    )
+
+
+def _positive_int(value, label):
+    if isinstance(value, bool) or int(value) != value or value < 1:
+        raise LinkInputError(f"{label} = {value!r} must be a positive integer")
+    return int(value)
+
+
+def _resolution(resolution):
+    if isinstance(resolution, bool) or int(resolution) != resolution or resolution < 3:
+        raise LinkInputError(
+            f"resolution {resolution!r} is too low or not an integer; use at least 3 vertices"
+        )
+    return int(resolution)

@@ -60,7 +60,7 @@ def to_spherogram_link(link, flips=None):
     <Link: 1 comp; 3 cross>
     """
     if isinstance(link, spherogram.Link):
-        return link.copy()
+        return copy_link(link)
     if isinstance(link, str):
         return _from_string(link.strip(), flips)
     if isinstance(link, (list, tuple)):
@@ -171,7 +171,20 @@ def _from_dt(code, flips, *, shown):
         return spherogram.DTcodec(code, flips).link()
     except (ValueError, AssertionError, KeyError, IndexError, TypeError) as exc:
         reason = str(exc) or type(exc).__name__
-        raise LinkInputError(f"DT code {shown} does not describe a link diagram ({reason})") from exc
+        raise LinkInputError(
+            f"DT code {shown} does not describe a link diagram ({reason})"
+        ) from exc
+
+
+def copy_link(link):
+    """Return a copy of a ``spherogram.Link`` that keeps its unlinked unknots.
+
+    ``spherogram.Link.copy`` (spherogram 2.4) drops the count
+    ``unlinked_unknot_components``, so a split unknot would silently vanish.
+    """
+    result = link.copy()
+    result.unlinked_unknot_components = link.unlinked_unknot_components
+    return result
 
 
 def link_name(link):
