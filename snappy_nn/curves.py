@@ -153,7 +153,7 @@ class PolygonalLink:
         counts = np.broadcast_to(np.asarray(resolution, dtype=int), (len(self),))
         if (counts < 3).any():
             raise PolygonError(f"resolution {resolution!r} is too low; use at least 3 vertices")
-        resampled = [_resample(c, int(n)) for c, n in zip(self._components, counts)]
+        resampled = [_resample(c, int(n)) for c, n in zip(self._components, counts, strict=True)]
         return self._derive(resampled, resolution=counts.tolist())
 
     def subdivide(self, factor):
@@ -288,7 +288,9 @@ class PolygonalLink:
 
     def to_text(self):
         """Return whitespace-separated vertices, one a line, with blank lines between components."""
-        blocks = ["\n".join(" ".join(repr(float(x)) for x in v) for v in c) for c in self._components]
+        blocks = [
+            "\n".join(" ".join(repr(float(x)) for x in v) for v in c) for c in self._components
+        ]
         return "\n\n".join(blocks) + "\n"
 
     @classmethod
@@ -324,9 +326,15 @@ class PolygonalLink:
                 f"found {rows[0] if rows else 'an empty file'}"
             )
         grouped = {}
+        width = len(rows[0])
         for line_number, row in enumerate(rows[1:], start=2):
             if not row:
                 continue
+            if len(row) != width:
+                raise PolygonError(
+                    f"CSV line {line_number} has {len(row)} fields but the header has {width}: "
+                    f"{row}; give every vertex all its coordinates"
+                )
             try:
                 key = int(row[0])
                 grouped.setdefault(key, []).append([float(x) for x in row[1:]])
@@ -336,7 +344,10 @@ class PolygonalLink:
 
     @classmethod
     def from_text(cls, text, *, name=None):
-        """Parse whitespace-separated vertices; blank lines separate components, '#' starts a comment."""
+        """Parse whitespace-separated vertices, one a line.
+
+        Blank lines separate components and '#' starts a comment.
+        """
         blocks, current = [], []
         for line_number, raw in enumerate(text.splitlines(), start=1):
             line = raw.split("#", 1)[0].strip()
@@ -346,9 +357,15 @@ class PolygonalLink:
                     current = []
                 continue
             try:
-                current.append([float(x) for x in line.replace(",", " ").split()])
+                vertex = [float(x) for x in line.replace(",", " ").split()]
             except ValueError as exc:
                 raise PolygonError(f"line {line_number} is not numeric: {raw!r}") from exc
+            if current and len(vertex) != len(current[0]):
+                raise PolygonError(
+                    f"line {line_number} has {len(vertex)} coordinates but the lines before it "
+                    f"have {len(current[0])}: {raw!r}; give every vertex all its coordinates"
+                )
+            current.append(vertex)
         if current:
             blocks.append(current)
         return cls([np.array(b) for b in blocks], name=name)
