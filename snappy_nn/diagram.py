@@ -209,12 +209,13 @@ def project_link(polygons, *, seed=0, tolerance=DEFAULT_TOLERANCE,
         try:
             crossings = find_crossings(table, d, touch_limit=limit, regularity=limit)
             linking = linking_from_crossings(crossings, table.owner, len(link))
-            pd_code, present = pd_code_from_crossings(crossings, table)
-            diagram = spherogram.Link(pd_code) if pd_code else spherogram.Link([])
         except GeneralPositionError as exc:
             reason = str(exc)
             log.info("projection %d along %s is not regular: %s", attempt, d, exc)
             continue
+        pd_code, present = pd_code_from_crossings(crossings, table)
+        try:
+            diagram = spherogram.Link(pd_code) if pd_code else spherogram.Link([])
         except ValueError as exc:  # spherogram rejects a non-planar or inconsistent code
             reason = f"spherogram rejected the PD code: {exc}"
             log.warning("projection %d: %s", attempt, reason)
