@@ -146,6 +146,13 @@ def _from_pd(entries, *, shown):
         )
     try:
         return spherogram.Link([tuple(c) for c in entries])
+    except RecursionError as exc:
+        # spherogram 2.4 recurses without end when the strands' directions clash.
+        raise LinkInputError(
+            f"PD code {shown} does not describe a link diagram (spherogram could not trace "
+            "its components); check that each strand leaves every crossing it enters and "
+            "that each 4-tuple starts from the incoming under-strand"
+        ) from exc
     except (ValueError, AssertionError, KeyError, IndexError) as exc:
         reason = str(exc) or type(exc).__name__
         raise LinkInputError(
@@ -169,7 +176,9 @@ def _from_dt(code, flips, *, shown):
         )
     try:
         return spherogram.DTcodec(code, flips).link()
-    except (ValueError, AssertionError, KeyError, IndexError, TypeError) as exc:
+    except (ValueError, AssertionError, KeyError, IndexError, TypeError, AttributeError) as exc:
+        # spherogram 2.4's DT decoder meets an inconsistent code as a missing
+        # vertex (AttributeError on None) or a failed assert.
         reason = str(exc) or type(exc).__name__
         raise LinkInputError(
             f"DT code {shown} does not describe a link diagram ({reason})"
