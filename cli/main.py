@@ -13,6 +13,7 @@ import click
 from snappy_nn import __version__
 from snappy_nn.cli.common import EXIT_INTERNAL, setup_logging
 from snappy_nn.cli.detect import detect_command
+from snappy_nn.cli.diagram import diagram_command
 from snappy_nn.cli.experiment import experiment_command
 from snappy_nn.cli.geometry import embed_command, linking_command
 from snappy_nn.cli.invariants import invariants_command
@@ -35,6 +36,7 @@ app.add_command(track_command)
 app.add_command(detect_command)
 app.add_command(experiment_command)
 app.add_command(invariants_command)
+app.add_command(diagram_command)
 
 
 def main():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -284,3 +285,35 @@ def test_nearly_touching_hopf_rotated(seed, gap):
     turned = project_link([X @ rotation.T, Y @ rotation.T], seed=seed)
     assert base.linking_matrix().tolist() == [[0, -1], [-1, 0]]
     assert turned.linking_matrix().tolist() == [[0, -1], [-1, 0]]
+
+
+# Command line ----------------------------------------------------------------------
+
+
+def test_cli_diagram_json(tmp_path):
+    from click.testing import CliRunner
+    from snappy_nn.cli.main import app
+
+    output = tmp_path / "pd.json"
+    result = CliRunner().invoke(app, ["diagram", str(CASES / "R05_hopf_plus_circle.csv"),
+                                      "--json", "--seed", "4", "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["linking_matrix_diagram"] == [[0, -1, 0], [-1, 0, 0], [0, 0, 0]]
+    assert report["linking_matrix_gauss"] == report["linking_matrix_diagram"]
+    assert report["seed"] == 4
+    pd_code = json.loads(output.read_text())
+    assert spherogram.Link([tuple(x) for x in pd_code]).linking_matrix() == [[0, -1], [-1, 0]]
+
+
+def test_cli_diagram_text_and_errors(tmp_path):
+    from click.testing import CliRunner
+    from snappy_nn.cli.main import app
+
+    result = CliRunner().invoke(app, ["diagram", "L5a1", "-n", "80"])
+    assert result.exit_code == 0, result.output
+    assert "PD code: [(" in result.output
+    assert "L5a1" in result.output.split("identification")[1]
+    missing = CliRunner().invoke(app, ["diagram", str(tmp_path / "missing.csv")])
+    assert missing.exit_code == 2
+    assert "missing.csv" in missing.output
