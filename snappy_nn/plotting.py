@@ -59,7 +59,7 @@ def plot_traces(traces, path, *, dpi=110):
 
 
 def _draw_record(axes, record):
-    for index, component in enumerate(record.image):
+    for index, component in enumerate(record.points):
         closed = np.vstack([component, component[:1]])
         axes.plot(closed[:, 0], closed[:, 1], closed[:, 2], lw=0.8,
                   color=COLOURS[index % len(COLOURS)])

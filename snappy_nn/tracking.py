@@ -36,8 +36,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
+from snappy_nn._geometry import polygon_distance
 from snappy_nn.curves import PolygonalLink
-from snappy_nn.errors import ComponentsTouchError, SnappyNNError
+from snappy_nn.errors import SnappyNNError
 from snappy_nn.linking import DEFAULT_TOLERANCE, linking_matrix
 
 log = logging.getLogger(__name__)
@@ -89,12 +90,16 @@ class LayerRecord:
     """What one layer did to the link; see :class:`LayerTrace`.
 
     ``linking_matrix`` is None when ``status`` is "undefined", and ``touch``
-    then says which components touch, where and how close.
+    then says which components touch, where and how close. ``points`` holds
+    the image vertices, one array per component, in the order of the refined
+    source; ``image`` is the same as a PolygonalLink, or None when a
+    component collapsed to fewer than three distinct points.
     """
 
     index: int
     name: str
-    image: PolygonalLink
+    points: list
+    image: PolygonalLink | None
     status: str
     linking_matrix: np.ndarray | None
     d_min: float
@@ -277,7 +282,8 @@ def track(link, model, *, fine=False, safety=DEFAULT_SAFETY, max_vertices=DEFAUL
         label = "input" if index == 0 else _map_name(maps[index - 1])
         record = _record(index, label, image, deviation, safety, tolerance)
         if diagram and record.linking_matrix is not None:
-            record.diagram, record.diagram_matrix = _diagram_check(image, record.linking_matrix)
+            record.diagram, record.diagram_matrix = _diagram_check(record.image,
+                                                                   record.linking_matrix)
         records.append(record)
         sources.append(source)
 
@@ -288,8 +294,8 @@ def track(link, model, *, fine=False, safety=DEFAULT_SAFETY, max_vertices=DEFAUL
                 # The same source points at both layers, so the homotopy is vertexwise.
                 sizes = [len(c) for c in sources[index]]
                 points = _images(np.concatenate(sources[index]), maps[: index - 1])[-1]
-                start = PolygonalLink(_split(points, sizes))
-                after.events = locate_crossings(start, after.image, before.linking_matrix,
+                start = _split(points, sizes)
+                after.events = locate_crossings(start, after.points, before.linking_matrix,
                                                 after.linking_matrix, tolerance=tolerance)
     return LayerTrace(link.name or "link", name or model_name, records, float(safety))
 
@@ -379,7 +385,7 @@ def _image_and_ratio(link, components, maps, tolerance):
     sizes = [len(c) for c in components]
     vertices = _images(np.concatenate(components), maps)[-1]
     midpoints = _images(np.concatenate([_midpoints(c) for c in components]), maps)[-1]
-    image = PolygonalLink(_split(vertices, sizes), name=link.name, info=link.info)
+    image = _split(vertices, sizes)
     return image, _deviation_ratio(image, vertices, midpoints, sizes, tolerance)
 
 
@@ -389,19 +395,98 @@ def _deviation_ratio(image, vertices, midpoints, sizes, tolerance):
     NaN marks segments whose component touches another one, where no
     refinement can help.
     """
-    following = np.concatenate([np.roll(c, -1, axis=0) for c in _split(vertices, sizes)])
+    following = np.concatenate([np.roll(c, -1, axis=0) for c in image])
     deviation = np.linalg.norm(midpoints - (vertices + following) / 2, axis=1)
     if len(image) < 2:
         return np.zeros(len(vertices))
-    distances = image.distance_matrix()
+    distances = _distances(image)[0]
     np.fill_diagonal(distances, np.inf)
     nearest = distances.min(axis=1)
-    limit = tolerance * image.diameter()
     per_segment = np.repeat(nearest, sizes)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = deviation / per_segment
-    ratio[per_segment <= limit] = np.nan
+    ratio[per_segment <= tolerance * _diameter(image)] = np.nan
     return ratio
+
+
+# Geometry of images that may be degenerate -----------------------------------
+
+
+def _distinct(vertices):
+    """Return the vertices without cyclically consecutive repeats (at least one row)."""
+    keep = np.any(vertices != np.roll(vertices, 1, axis=0), axis=1)
+    if not keep.any():
+        keep[0] = True
+    return vertices[keep]
+
+
+def _diameter(arrays):
+    points = np.concatenate(arrays)
+    return float(np.linalg.norm(points.max(axis=0) - points.min(axis=0)))
+
+
+def _pair_distance(a, b):
+    """Return (distance, point) between two closed polygons given by distinct vertices.
+
+    A polygon with two distinct vertices is a segment traversed there and back;
+    one with a single vertex is a point.
+    """
+    if len(a) >= 2 and len(b) >= 2:
+        distance, _, point = polygon_distance(a, b)
+        return distance, np.asarray(point)
+    if len(a) > len(b):
+        a, b = b, a
+    point = a[0]
+    if len(b) == 1:
+        return float(np.linalg.norm(point - b[0])), (point + b[0]) / 2
+    start, end = b, np.roll(b, -1, axis=0)
+    direction = end - start
+    share = np.clip(np.einsum("ij,ij->i", point - start, direction)
+                    / np.einsum("ij,ij->i", direction, direction), 0.0, 1.0)
+    nearest = start + share[:, None] * direction
+    gaps = np.linalg.norm(nearest - point, axis=1)
+    k = int(np.argmin(gaps))
+    return float(gaps[k]), (point + nearest[k]) / 2
+
+
+def _distances(arrays):
+    """Return the matrix of distances between components and the closest points."""
+    distinct = [_distinct(a) for a in arrays]
+    k = len(arrays)
+    matrix = np.zeros((k, k))
+    points = {}
+    for i in range(k):
+        for j in range(i + 1, k):
+            distance, point = _pair_distance(distinct[i], distinct[j])
+            matrix[i, j] = matrix[j, i] = distance
+            points[i, j] = point
+    return matrix, points
+
+
+def _analyse(arrays, tolerance):
+    """Return (linking matrix or None, d_min, touch dict or None, PolygonalLink or None).
+
+    A component with fewer than three distinct vertices bounds no area, so
+    its linking number with any disjoint component is 0.
+    """
+    k = len(arrays)
+    distances, points = _distances(arrays)
+    d_min = float(distances[~np.eye(k, dtype=bool)].min()) if k > 1 else float("inf")
+    limit = tolerance * _diameter(arrays)
+    touching = [(distances[i, j], i, j) for i in range(k) for j in range(i + 1, k)
+                if distances[i, j] <= limit]
+    proper = [i for i in range(k) if len(_distinct(arrays[i])) >= 3]
+    image = PolygonalLink(arrays) if len(proper) == k else None
+    if touching:
+        distance, i, j = min(touching)
+        touch = {"components": [i, j], "distance": float(distance),
+                 "point": [float(c) for c in points[i, j]]}
+        return None, d_min, touch, image
+    matrix = np.zeros((k, k), dtype=np.int64)
+    if len(proper) >= 2:
+        sub = linking_matrix(PolygonalLink([arrays[i] for i in proper]), tolerance=tolerance)
+        matrix[np.ix_(proper, proper)] = sub
+    return matrix, d_min, None, image
 
 
 def _midpoints(vertices):
@@ -426,40 +511,30 @@ def _split(array, sizes):
 # Per-layer facts -------------------------------------------------------------
 
 
-def _record(index, label, image, deviation, safety, tolerance):
-    vertices = [len(c) for c in image]
-    d_min = _min_distance(image)
-    common = dict(index=index, name=label, image=image, d_min=d_min, vertices=vertices,
-                  deviation=deviation)
+def _record(index, label, points, deviation, safety, tolerance):
+    common = dict(index=index, name=label, points=points,
+                  vertices=[len(c) for c in points], deviation=deviation)
     try:
-        matrix = linking_matrix(image, tolerance=tolerance)
-    except ComponentsTouchError as exc:
-        touch = {
-            "components": list(exc.components),
-            "distance": exc.distance,
-            "segments": list(exc.segments),
-            "point": [float(c) for c in exc.point],
-        }
-        where = ", ".join(f"{c:.3g}" for c in exc.point)
-        reason = (f"components {exc.components[0]} and {exc.components[1]} touch "
-                  f"(distance {exc.distance:.2g}) near ({where})")
+        matrix, d_min, touch, image = _analyse(points, tolerance)
+    except SnappyNNError as exc:
+        distances = _distances(points)[0]
+        d_min = float(distances[~np.eye(len(points), dtype=bool)].min(initial=np.inf))
+        return LayerRecord(status="undefined", linking_matrix=None, reason=str(exc), image=None,
+                           d_min=d_min, **common)
+    common.update(image=image, d_min=d_min)
+    if touch is not None:
+        i, j = touch["components"]
+        where = ", ".join(f"{c:.3g}" for c in touch["point"])
+        reason = (f"components {i} and {j} touch (distance {touch['distance']:.2g}) "
+                  f"near ({where})")
         return LayerRecord(status="undefined", linking_matrix=None, touch=touch, reason=reason,
                            **common)
-    except SnappyNNError as exc:
-        return LayerRecord(status="undefined", linking_matrix=None, reason=str(exc), **common)
     if deviation > safety:
         reason = (f"refinement limit reached: a segment image strays {deviation:.2f} of the "
                   "distance between components from its chord")
         return LayerRecord(status="undefined", linking_matrix=None, reason=reason, **common)
     status = "linked" if np.any(matrix != 0) else "unlinked"
     return LayerRecord(status=status, linking_matrix=matrix, **common)
-
-
-def _min_distance(image):
-    if len(image) < 2:
-        return float("inf")
-    distances = image.distance_matrix()
-    return float(distances[~np.eye(len(image), dtype=bool)].min())
 
 
 def _changed(before, after):
@@ -469,6 +544,8 @@ def _changed(before, after):
 
 def _diagram_check(image, matrix):
     """Return ("agrees" | "disagrees" | "unavailable: why", diagram matrix or None)."""
+    if image is None:
+        return "unavailable: a component collapsed", None
     if image.dimension != 3:
         return "unavailable: not in R^3", None
     try:
@@ -493,9 +570,9 @@ def locate_crossings(start, end, start_matrix, end_matrix, *, tolerance=DEFAULT_
 
     Parameters
     ----------
-    start, end : PolygonalLink
+    start, end : PolygonalLink or list of arrays
         Two links with the same vertex counts, vertex k of ``end`` being the
-        image of vertex k of ``start``.
+        image of vertex k of ``start``. Repeated vertices are allowed.
     start_matrix, end_matrix : numpy.ndarray
         Their linking matrices.
 
@@ -517,17 +594,17 @@ def locate_crossings(start, end, start_matrix, end_matrix, *, tolerance=DEFAULT_
     >>> sum(e.change for e in events), round(events[0].time, 3)
     (2, 0.5)
     """
-    a = [np.asarray(c) for c in start.components]
-    b = [np.asarray(c) for c in end.components]
+    a = [np.asarray(c, dtype=np.float64) for c in _arrays(start)]
+    b = [np.asarray(c, dtype=np.float64) for c in _arrays(end)]
     if [len(c) for c in a] != [len(c) for c in b]:
         raise SnappyNNError("the two links must have the same number of vertices per component")
 
     def at(t):
-        link = PolygonalLink([(1 - t) * x + t * y for x, y in zip(a, b, strict=True)])
+        arrays = [(1 - t) * x + t * y for x, y in zip(a, b, strict=True)]
         try:
-            return link, linking_matrix(link, tolerance=tolerance)
+            return arrays, _analyse(arrays, tolerance)[0]
         except SnappyNNError:
-            return link, None
+            return arrays, None
 
     known = [(0.0, np.asarray(start_matrix))]
     for t in np.linspace(0.0, 1.0, EVENT_GRID)[1:-1]:
@@ -555,14 +632,19 @@ def _bisect(at, t0, m0, t1, m1):
     return _bisect(at, t0, m0, middle, matrix) + _bisect(at, middle, matrix, t1, m1)
 
 
+def _arrays(link):
+    return link.components if isinstance(link, PolygonalLink) else list(link)
+
+
 def _events_at(at, t, m0, m1):
-    link = at(t)[0]
+    arrays = at(t)[0]
+    distinct = [_distinct(c) for c in arrays]
     events = []
     for i in range(len(m0)):
         for j in range(i + 1, len(m0)):
             change = int(m1[i, j] - m0[i, j])
             if change:
-                distance, _, point = link.closest_approach(i, j)
+                distance, point = _pair_distance(distinct[i], distinct[j])
                 events.append(CrossingEvent(float(t), (i, j), change, np.asarray(point),
                                             float(distance)))
     return events

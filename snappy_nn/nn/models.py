@@ -439,17 +439,18 @@ class AutoEncoder(WidthModel):
             for a, b in zip(back[:-2], back[1:-1], strict=True)
         ]
         decoder.append(_linear(back[-2], back[-1]))
-        self.encoder = nn.ModuleList(encoder)
-        self.decoder = nn.ModuleList(decoder)
         self.layers = nn.ModuleList(encoder + decoder)
+        self.encoder_stages = len(encoder)
 
     def encode(self, x):
-        for layer in self.encoder:
+        """Return the bottleneck representation in R^d."""
+        for layer in self.layers[: self.encoder_stages]:
             x = layer(x)
         return x
 
     def decode(self, z):
-        for layer in self.decoder:
+        """Return the reconstruction in R^n of a bottleneck point."""
+        for layer in self.layers[self.encoder_stages :]:
             z = layer(z)
         return z
 
@@ -466,7 +467,7 @@ class AutoEncoder(WidthModel):
 
     @property
     def depth(self):
-        return len(self.encoder)
+        return self.encoder_stages
 
     def config(self):
         return {
