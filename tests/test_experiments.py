@@ -377,3 +377,26 @@ def test_quick_mode_runs(name, tmp_path):
     if name == "disk-annulus":
         accuracies = [a for r in records for a in r["result"]["test_accuracy"]]
         assert max(accuracies) > 0.95
+
+
+@pytest.mark.slow
+def test_runner_on_spawned_dask_worker(tmp_path):
+    import subprocess
+
+    distributed = runner.import_distributed()
+    # A worker in another process needs a TCP scheduler; in-process clusters use inproc://.
+    with distributed.LocalCluster(n_workers=0, processes=False, protocol="tcp",
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
+        command = [sys.executable, "-m", "snappy_nn.experiments.dask_worker",
+                   cluster.scheduler_address, "--nworkers", "1", "--nthreads", "1",
+                   "--no-dashboard"]
+        log_file = (tmp_path / "worker.log").open("w")
+        worker = subprocess.Popen(command, stdout=log_file, stderr=log_file)
+        try:
+            with distributed.Client(cluster.scheduler_address) as client:
+                client.wait_for_workers(1, timeout=120)
+            records = _tiny_run(tmp_path, scheduler=cluster.scheduler_address)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=60)
+    assert len(records) == 2
