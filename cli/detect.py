@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from dataclasses import replace
 
 import click
 import numpy as np
@@ -28,6 +29,9 @@ BUILT_IN = ("digits",)
               help="Fewest vertices of a tested cycle.")
 @click.option("--max-cycles", type=click.IntRange(min=1),
               help="Test only this many of the longest cycles per class.")
+@click.option("--pca", type=click.Choice(["pair", "all"]), default="pair", show_default=True,
+              help="Data with more than 3 coordinates: PCA of the two classes of each "
+                   "pair, or of all points at once.")
 @click.option("--unit-variance/--no-unit-variance", default=False, show_default=True,
               help="Scale each principal component to variance 1 after PCA.")
 @click.option("--seed", default=0, show_default=True,
@@ -36,37 +40,42 @@ BUILT_IN = ("digits",)
 @click.option("--figure", type=click.Path(dir_okay=False),
               help="Save a 3D figure of the first witness here (.png, .pdf, .svg).")
 def detect_command(source, pair, k, mutual, epsilon, min_cycle_length, max_cycles,
-                   unit_variance, seed, as_json, figure):
+                   pca, unit_variance, seed, as_json, figure):
     """Detect linked class pairs in SOURCE: a .npz/.csv point file or 'digits'.
 
-    Data with more than 3 coordinates is projected to R^3 by PCA of all the
-    points. A .npz file holds arrays 'points' and 'labels'; a .csv file has a
-    header with a 'label' (or 'component', 'class') column and coordinates.
+    Data with more than 3 coordinates is projected to R^3 by PCA, by
+    default of the two classes of each pair. A .npz file holds arrays
+    'points' and 'labels'; a .csv file has a header with a 'label' (or
+    'component', 'class') column and coordinates.
     """
     from snappy_nn.pointcloud import pca_project
 
     started = time.perf_counter()
     points, labels = _load(source)
+    project = points.shape[1] != 3 or unit_variance
     try:
-        if points.shape[1] != 3 or unit_variance:
+        if project and pca == "all":
             points = pca_project(points, 3, unit_variance=unit_variance)
+            project = False
         pairs = _pairs(labels, pair)
         options = {"k": k, "mutual": mutual, "min_cycle_length": min_cycle_length,
                    "max_cycles": max_cycles, "seed": seed}
-        rows = [_row(points, labels, p, epsilon, options) for p in pairs]
+        rows = [
+            _row(points, labels, p, epsilon, options, project, unit_variance) for p in pairs
+        ]
     except SnappyNNError as exc:
         raise BadInput(str(exc)) from exc
     seconds = time.perf_counter() - started
 
-    shown = next((r for r in rows if r["result"] is not None and r["result"].linked), None)
+    shown = next((r for r in rows if r["result"].linked), None)
     if figure:
         if shown is None:
             raise BadInput(f"no witness was found, so there is nothing to draw in {figure}")
-        _draw(points, labels, shown, figure)
+        _draw(shown, figure)
 
     report = {
         "source": source, "points": int(len(points)), "seed": seed,
-        "parameters": dict(options, epsilon=epsilon, unit_variance=unit_variance),
+        "parameters": dict(options, epsilon=epsilon, pca=pca, unit_variance=unit_variance),
         "seconds": seconds, "figure": figure,
         "pairs": [_summary(r) for r in rows],
     }
@@ -102,8 +111,16 @@ def _pairs(labels, pair):
     return [tuple(parts)]
 
 
-def _row(points, labels, pair, epsilon, options):
-    from snappy_nn.pointcloud import detect_linking, minimal_epsilon
+def _row(points, labels, pair, epsilon, options, project, unit_variance):
+    """Detect linking for one pair; witness cycles index the full input."""
+    from snappy_nn.pointcloud import detect_linking, minimal_epsilon, pca_project
+
+    members = np.flatnonzero(np.isin(labels, pair))
+    if len(members) == 0:
+        raise BadInput(f"classes {pair} are not among the labels {np.unique(labels)[:10]}")
+    points, labels = points[members], labels[members]
+    if project:
+        points = pca_project(points, 3, unit_variance=unit_variance)
 
     if epsilon is None:
         search = minimal_epsilon(points, labels, pair, **options)
@@ -115,8 +132,12 @@ def _row(points, labels, pair, epsilon, options):
         result = detect_linking(points, labels, pair, **options)
     else:
         result = detect_linking(points, labels, pair, epsilon=epsilon_found, **options)
+    result.witnesses = [
+        replace(w, cycles=tuple(members[c] for c in w.cycles)) for w in result.witnesses
+    ]
     shown = epsilon if epsilon is not None else (epsilon_found if result.linked else None)
-    return {"pair": pair, "epsilon": shown, "result": result}
+    return {"pair": pair, "epsilon": shown, "result": result,
+            "points": points, "labels": labels, "members": members}
 
 
 def _summary(row):
@@ -158,7 +179,7 @@ def _print_table(report):
         click.echo(f"Wrote {report['figure']}")
 
 
-def _draw(points, labels, row, path):
+def _draw(row, path):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -169,10 +190,12 @@ def _draw(points, labels, row, path):
     figure = plt.figure(figsize=(6, 6))
     axes = figure.add_subplot(projection="3d")
     colors = ("tab:blue", "tab:orange")
+    points, labels = row["points"], row["labels"]
     for label, cycle, color in zip(result.classes, witness.cycles, colors, strict=True):
         cloud = points[labels == label]
         axes.scatter(*cloud.T, s=4, alpha=0.3, color=color, label=f"class {label}")
-        closed = points[np.append(cycle, cycle[0])]
+        local = np.searchsorted(row["members"], np.append(cycle, cycle[0]))
+        closed = points[local]
         axes.plot(*closed.T, color=color, linewidth=2)
     axes.set_title(f"classes {result.classes[0]}, {result.classes[1]}: "
                    f"lk = {witness.linking_number}, ε = {row['epsilon']:.4g}")

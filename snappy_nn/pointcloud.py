@@ -22,10 +22,10 @@ cycles and the same signs.
 
 Three outcomes are distinct: ``"linked"`` (a witness exists),
 ``"unlinked"`` (both classes have essential cycles, and every defined pair
-has linking number 0) and ``"no essential cycle"``. The last one means one
-class has no cycle of the minimum length, or every cycle of its graph is a
-sum (over GF(2)) of the graph's own triangles, so the graph does not
-capture a loop of the class and nothing was tested.
+has linking number 0) and ``"no essential cycle"``. The last one means that
+one class has no cycle of the minimum length, or that every cycle of its
+graph is a sum (over GF(2)) of the graph's own triangles. Such a graph does
+not capture a loop of the class, so nothing was tested.
 
 Exactness
 ---------
@@ -131,14 +131,20 @@ class LinkingResult:
     """Outcome of :func:`detect_linking` for one pair of classes.
 
     ``status`` is ``"linked"``, ``"unlinked"`` or ``"no essential cycle"``;
-    ``reason`` explains the last one. Counts: ``cycles`` (kept basis cycles
-    per class), ``pairs`` (cycle pairs), ``pairs_pruned`` (skipped because
-    their bounding boxes are disjoint, method ``"gauss"`` only),
-    ``pairs_undefined`` (cycles touching), ``duplicates`` (repeated points
-    merged per class), ``essential`` (per class, the rank over GF(2) of
-    the first homology of the graph's flag complex: cycles that are not sums
-    of the graph's own triangles; ``None`` where the graph had too many
-    triangles to check).
+    ``reason`` explains the last one.
+
+    Counts:
+
+    - ``cycles``: kept basis cycles per class.
+    - ``pairs``: cross-class cycle pairs.
+    - ``pairs_pruned``: pairs skipped because their bounding boxes are
+      disjoint (method ``"gauss"`` only).
+    - ``pairs_undefined``: pairs whose cycles touch.
+    - ``duplicates``: repeated points merged, per class.
+    - ``essential``: per class, the rank over GF(2) of the first homology of
+      the graph's flag complex, which counts the cycles that are not sums of
+      the graph's own triangles. It is ``None`` where the graph had too many
+      triangles to check.
     """
 
     classes: tuple
@@ -303,7 +309,7 @@ def detect_linking(
     k : int
         Neighbours per point in each class's graph.
     epsilon : float, optional
-        Longest edge kept; ``None`` keeps every k-NN edge.
+        Maximum length of a kept edge; ``None`` keeps every k-NN edge.
     mutual : bool
         Keep an edge only when each end is among the other's neighbours.
     min_cycle_length : int
@@ -394,7 +400,7 @@ def minimal_epsilon(points, labels, pair=None, *, k=DEFAULT_K, **options):
     """Return the smallest ε at which the two classes have a witness.
 
     Witnesses can only appear when ε passes the length of a k-NN edge, so
-    the search runs over the sorted k-NN edge lengths of both classes: an
+    the search runs over the sorted k-NN edge lengths of both classes. An
     exponential probe (indices 1, 3, 7, …) brackets the first success, and
     bisection narrows the bracket to one edge length. The answer is exact
     when the presence of a witness is monotone in ε, as it is whenever

@@ -30,7 +30,8 @@ def test_digits_shape_and_labels():
     assert points.dtype == np.float64
     assert labels.dtype == np.int64
     assert np.bincount(labels).tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
-    assert points.min() == 0 and points.max() == 16
+    assert points.min() == 0
+    assert points.max() == 16
 
 
 def test_cifar_reads_records(tmp_path):

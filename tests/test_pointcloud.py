@@ -89,7 +89,8 @@ def test_unlinked_circles_have_no_witness():
     points, labels = two_circles((3.0, 0.0, 0.0))
     result = detect_linking(points, labels, k=4)
     assert result.status == "unlinked"
-    assert result.cycles[0] > 0 and result.cycles[1] > 0
+    assert result.cycles[0] > 0
+    assert result.cycles[1] > 0
     assert result.witnesses == []
 
 
