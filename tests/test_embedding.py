@@ -186,6 +186,13 @@ def test_torus_link_knot_is_one_component():
     assert linking_matrix(polygons).tolist() == [[0]]
 
 
+def test_torus_link_rejects_low_resolution():
+    message = r"resolution 39 is too low for T\(2,20\).*at least 40"
+    with pytest.raises(LinkInputError, match=message):
+        torus_link(2, 20, resolution=39)
+    assert len(torus_link(2, 20, resolution=40)) == 2
+
+
 @pytest.mark.parametrize("p, q", [(0, 2), (2, -4), (1.5, 2), (True, 2)])
 def test_torus_link_rejects_bad_winding(p, q):
     with pytest.raises(LinkInputError, match="must be a positive integer"):
