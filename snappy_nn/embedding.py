@@ -25,7 +25,7 @@ import numpy as np
 from spherogram.links.orthogonal import OrthogonalLinkDiagram
 
 from snappy_nn.curves import PolygonalLink
-from snappy_nn.errors import ComponentsTouchError, LinkInputError
+from snappy_nn.errors import ComponentsTouchError, LinkInputError, SnappyNNError
 from snappy_nn.linking import linking_matrix, min_distance
 from snappy_nn.links import copy_link, link_name, to_spherogram_link
 
@@ -70,8 +70,8 @@ def embed(link, resolution=DEFAULT_RESOLUTION, *, flips=None):
     -------
     PolygonalLink
         Components in the order of ``link.link_components``, followed by one
-        circle per unlinked unknotted component. The link fits in the box
-        [−1, 1]^2 × [−h, h] and is centred at the origin.
+        circle per unlinked unknotted component. Seen from the z axis, the
+        link fits in the square [−1, 1]^2 centred at the origin.
 
     Warnings
     --------
@@ -89,9 +89,7 @@ def embed(link, resolution=DEFAULT_RESOLUTION, *, flips=None):
     >>> linking_matrix(P).tolist()
     [[0, 0, 0], [0, 0, 0], [0, 0, 0]]
     """
-    requested = int(resolution)
-    if requested < 3:
-        raise LinkInputError(f"resolution {requested} is too low; use at least 3 vertices")
+    requested = _resolution(resolution)
 
     # 1. Lay the diagram out on the grid and lift over-strands: a coarse polygonal link.
     diagram = to_spherogram_link(link, flips)
@@ -106,15 +104,16 @@ def embed(link, resolution=DEFAULT_RESOLUTION, *, flips=None):
     #    matrix and stay at least SEPARATION_FRACTION of the grid's gap apart.
     floor = SEPARATION_FRACTION * min_distance(grid)
     current = requested
-    for _ in range(MAX_REFINEMENTS):
+    for attempt in range(MAX_REFINEMENTS):
+        if attempt:
+            current = int(np.ceil(current * REFINE_FACTOR))
         candidate = fine.resample(current)
         if _is_faithful(candidate, expected, floor):
             break
-        current = int(np.ceil(current * REFINE_FACTOR))
     else:
-        raise LinkInputError(
-            f"could not resample {name} faithfully with up to {current} vertices per "
-            "component; report this link, it is a bug in the layout"
+        raise SnappyNNError(
+            f"could not resample the layout of {name} faithfully with up to {current} vertices "
+            "per component; this is a bug in the layout, please report the link"
         )
     if current != requested:
         log.warning(
