@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-CASES = Path(__file__).resolve().parent / "data" / "cases"
+# Copies of the field-case files; SNAPPY_NN_CASES points the tests at another folder.
+CASES = Path(os.environ.get("SNAPPY_NN_CASES", Path(__file__).resolve().parent / "data" / "cases"))
 
 # A fixed rotation that puts the test links' projections in general position.
 GENERIC_ROTATION = np.array(
