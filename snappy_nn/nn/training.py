@@ -66,7 +66,8 @@ def accuracy(model, points, labels):
 
 
 def train_classifier(model, points, labels, *, epochs=200, learning_rate=1e-2, batch_size=128,
-                     patience=50, val_fraction=0.2, seed=0, progress=False, threads=1):
+                     patience=50, val_fraction=0.2, seed=0, progress=False, threads=1,
+                     weight_decay=0.0):
     """Train ``model`` in place to classify points, keeping the best validation weights.
 
     Parameters
@@ -79,6 +80,8 @@ def train_classifier(model, points, labels, *, epochs=200, learning_rate=1e-2, b
         Maximum number of passes over the training split.
     learning_rate : float
         Adam learning rate.
+    weight_decay : float
+        Decoupled weight decay (AdamW); 0 gives plain Adam.
     batch_size : int
         Points per optimisation step.
     patience : int
@@ -126,16 +129,17 @@ def train_classifier(model, points, labels, *, epochs=200, learning_rate=1e-2, b
     if threads is not None:
         torch.set_num_threads(int(threads))
     try:
-        return _train(model, train_x, train_y, val_x, val_y, epochs, learning_rate, batch_size,
+        optimizer = torch.optim.AdamW(model.parameters(), lr=learning_rate,
+                                      weight_decay=weight_decay)
+        return _train(model, optimizer, train_x, train_y, val_x, val_y, epochs, batch_size,
                       patience, seed, show)
     finally:
         torch.set_num_threads(previous_threads)
 
 
-def _train(model, train_x, train_y, val_x, val_y, epochs, learning_rate, batch_size, patience,
-           seed, show):
+def _train(model, optimizer, train_x, train_y, val_x, val_y, epochs, batch_size, patience, seed,
+           show):
     generator = torch.Generator().manual_seed(int(seed))
-    optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
     loss_fn = nn.CrossEntropyLoss()
     start = time.perf_counter()
     best = (-1.0, 0, _copy_state(model))
