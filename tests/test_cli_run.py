@@ -5,7 +5,6 @@ import time
 
 import pytest
 from click.testing import CliRunner
-
 from snappy_nn.cli.main import app
 
 QUICK = ["--epochs", "15", "--points", "200", "--depth", "2", "--no-progress"]

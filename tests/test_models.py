@@ -12,7 +12,6 @@ from snappy_nn.nn.models import (
     ARCHITECTURES,
     AutoEncoder,
     FeedForward,
-    Flow,
     PureTransformer,
     ResNet,
     abs_block,
@@ -101,7 +100,7 @@ def test_flow_orientation_sign_is_det_sign():
     for seed in range(6):
         flow = build_model({"architecture": "flow", "depth": 2}, seed=seed)
         x = torch.zeros(1, 3, dtype=torch.float64, requires_grad=True)
-        jacobian = torch.autograd.functional.jacobian(lambda p: flow.features(p)[0], x)[:, 0, :]
+        jacobian = torch.autograd.functional.jacobian(flow.features, x)[0, :, 0, :]
         assert int(torch.sign(torch.linalg.det(jacobian))) == flow.orientation_sign()
 
 
