@@ -46,6 +46,10 @@ SMOOTHING_ROUNDS = 3
 REFINE_FACTOR = 1.5
 MAX_REFINEMENTS = 12
 
+# Fewest vertices per component for whitehead_link and stereographic_pair: the
+# Whitehead polygons become another link below 6 and the sphere pair unlinks at 3.
+FAMILY_MIN_RESOLUTION = 8
+
 # Resampled polygons must keep this fraction of the grid polygons' smallest gap.
 SEPARATION_FRACTION = 0.25
 
@@ -368,7 +372,8 @@ def whitehead_link(resolution=DEFAULT_RESOLUTION):
     Parameters
     ----------
     resolution : int
-        Vertices per component, evenly spaced by arc length.
+        Vertices per component, evenly spaced by arc length, at least 8.
+        Below 6 the polygons are no longer the Whitehead link.
 
     Examples
     --------
@@ -376,7 +381,7 @@ def whitehead_link(resolution=DEFAULT_RESOLUTION):
     >>> linking_matrix(whitehead_link(60)).tolist()
     [[0, 0], [0, 0]]
     """
-    count = _resolution(resolution)
+    count = _resolution(resolution, FAMILY_MIN_RESOLUTION, family="Whitehead link")
     t = _param(max(8 * count, 512))
     figure_eight = np.stack([2.0 * np.sin(t) * np.cos(t), 2.0 * np.sin(t), 0.3 * np.cos(t)], axis=1)
     ring = np.stack([1.5 * np.cos(t), np.sin(t), np.sin(2 * t)], axis=1)
@@ -403,8 +408,9 @@ def stereographic_pair(resolution=DEFAULT_RESOLUTION):
     Parameters
     ----------
     resolution : int
-        Vertices per component, evenly spaced by arc length (the projection
-        itself crowds points near u0 = −1).
+        Vertices per component, at least 8, evenly spaced by arc length
+        because the projection itself crowds points near u0 = −1. Triangles
+        (resolution 3) are not linked.
 
     Returns
     -------
@@ -417,7 +423,7 @@ def stereographic_pair(resolution=DEFAULT_RESOLUTION):
     >>> linking_matrix(stereographic_pair(40)).tolist()
     [[0, -1], [-1, 0]]
     """
-    count = _resolution(resolution)
+    count = _resolution(resolution, FAMILY_MIN_RESOLUTION, family="stereographic pair")
     t = _param(max(8 * count, 512))
     root2 = np.sqrt(2.0)
     a = 1.0 - np.cos(t) / root2
@@ -437,9 +443,11 @@ def _positive_int(value, label):
     return int(value)
 
 
-def _resolution(resolution):
-    if isinstance(resolution, bool) or int(resolution) != resolution or resolution < 3:
+def _resolution(resolution, minimum=3, *, family=None):
+    if isinstance(resolution, bool) or int(resolution) != resolution or resolution < minimum:
+        where = f" for the {family}" if family else ""
         raise LinkInputError(
-            f"resolution {resolution!r} is too low or not an integer; use at least 3 vertices"
+            f"resolution {resolution!r} is too low or not an integer{where}; use at least "
+            f"{minimum} vertices per component"
         )
     return int(resolution)

@@ -235,3 +235,15 @@ def test_family_resolution_is_vertex_count(family):
     polygons = family(24)
     assert isinstance(polygons, PolygonalLink)
     assert [len(c) for c in polygons] == [24] * len(polygons)
+
+
+@pytest.mark.parametrize("family", [whitehead_link, stereographic_pair])
+def test_family_low_resolution_rejected(family):
+    with pytest.raises(LinkInputError, match="resolution 7 is too low or not an integer for the"):
+        family(7)
+    assert len(family(8)[0]) == 8
+
+
+@pytest.mark.parametrize("resolution", [8, 9, 13, 31])
+def test_whitehead_link_at_low_resolution(resolution):
+    assert "5^2_1" in identify(whitehead_link(resolution))
