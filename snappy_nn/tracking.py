@@ -90,7 +90,7 @@ class LayerRecord:
     """What one layer did to the link; see :class:`LayerTrace`.
 
     ``linking_matrix`` is None when ``status`` is "undefined", and ``touch``
-    then says which components touch, where and how close. ``points`` holds
+    then stores which components touch, where and how close. ``points`` holds
     the image vertices, one array per component, in the order of the refined
     source; ``image`` is the same as a PolygonalLink, or None when a
     component collapsed to fewer than three distinct points.
@@ -351,8 +351,8 @@ def _refine(link, maps, safety, max_vertices, tolerance):
     """Refine the source polygon layer by layer until each image is faithful.
 
     Layer k starts from the refinement of the last faithful layer, so a
-    refinement is never coarser than the one before it and vertex k of the
-    image at layer k − 1 and at layer k come from the same source point. A
+    refinement is never coarser than the one before it. Vertex k of the image
+    at layer k − 1 and at layer k therefore come from the same source point. A
     layer that hits ``max_vertices`` keeps its unresolved image but does not
     pass its refinement on.
 
@@ -581,7 +581,7 @@ def locate_crossings(start, end, start_matrix, end_matrix, *, tolerance=DEFAULT_
     list of CrossingEvent
         Sorted by time. The changes of each component pair add up to the
         difference of the matrices, because consecutive known matrices
-        telescope; two opposite crossings inside one bisection interval would
+        telescope. Two opposite crossings inside one bisection interval
         cancel and go unreported.
 
     Examples

@@ -1,6 +1,6 @@
 """Model files: safetensors weights with the JSON configuration in the header.
 
-A file holds tensors and text only, so loading one never runs code. The
+A file contains tensors and text only, so loading one never runs code. The
 configuration (architecture, width, depth, activation, training facts) sits
 in the safetensors metadata under the key ``snappy_nn``.
 """

@@ -1,7 +1,8 @@
 """Seeded training of width-d classifiers: cross-entropy, Adam, early stopping.
 
-This is what the main job needs; the paper's full protocols (batch sizes,
-schedules, seed sweeps) belong to :mod:`snappy_nn.experiments`.
+This is what ``snappy-nn run`` needs. The full training protocols of Ren and
+Lim (arXiv:2606.31856), with their batch sizes, schedules and seed sweeps,
+belong to :mod:`snappy_nn.experiments`.
 """
 
 from __future__ import annotations
