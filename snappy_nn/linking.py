@@ -45,7 +45,12 @@ from snappy_nn._crossings import (
 )
 from snappy_nn._geometry import CHUNK_PAIRS, closed_segments, polygon_distance
 from snappy_nn.curves import PolygonalLink
-from snappy_nn.errors import ComponentsTouchError, GeneralPositionError, SnappyNNError
+from snappy_nn.errors import (
+    ComponentsTouchError,
+    GeneralPositionError,
+    PolygonError,
+    SnappyNNError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -282,7 +287,7 @@ def _as_link(link):
 
 def _require_dimension_3(link):
     if link.dimension != 3:
-        raise ValueError(
+        raise PolygonError(
             f"linking numbers of curves need R^3, but this link lives in R^{link.dimension}; "
             "use snappy_nn.invariants for spheres in higher dimensions"
         )

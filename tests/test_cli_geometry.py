@@ -116,3 +116,11 @@ def test_embed_saved_polygons_match_report(runner, tmp_path):
     loaded = PolygonalLink.load(path)
     assert report["vertices"] == [len(c) for c in loaded]
     assert np.isfinite(np.concatenate(loaded.components)).all()
+
+
+def test_linking_planar_file_exits_2(runner, tmp_path):
+    path = tmp_path / "flat.csv"
+    path.write_text("component,x,y\n0,0,0\n0,1,0\n0,0,1\n1,5,5\n1,6,5\n1,5,6\n")
+    result = runner.invoke(app, ["linking", str(path)])
+    assert result.exit_code == 2
+    assert "linking numbers of curves need R^3" in result.output
