@@ -46,7 +46,7 @@ SMOOTHING_ROUNDS = 3
 REFINE_FACTOR = 1.5
 MAX_REFINEMENTS = 12
 
-# Fewest vertices per component for whitehead_link and stereographic_pair: the
+# Minimum vertices per component for whitehead_link and stereographic_pair. The
 # Whitehead polygons become another link below 6 and the sphere pair unlinks at 3.
 FAMILY_MIN_RESOLUTION = 8
 
