@@ -28,7 +28,7 @@ def _common_training_options(command):
                      help="Layer maps R^3 -> R^3 per network (the head is extra)."),
         click.option("--epochs", default=150, show_default=True,
                      help="Maximum training epochs (early stopping may end sooner)."),
-        click.option("--points", default=1000, show_default=True,
+        click.option("--points", default=500, show_default=True,
                      help="Training points sampled near each component."),
         click.option("--noise", default=0.1, show_default=True,
                      help="Noise std as a fraction of the distance between components."),
