@@ -31,7 +31,7 @@ from snappy_nn.curves import PolygonalLink
 from snappy_nn.embedding import hopf_link
 from snappy_nn.linking import linking_matrix
 
-SIZES = (100, 300, 1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000)
+SIZES = (100, 300, 1_000, 3_000, 5_000, 10_000, 30_000, 100_000, 300_000, 1_000_000)
 
 
 def best_time(function, repeat):
@@ -98,7 +98,7 @@ def _run_topoly(python, a, b):
 
 def run(sizes, limit, repeat, topoly_python=None):
     rows = []
-    stopped = set()
+    stopped = {}
     previous = {}
     tools = third_party_tools(topoly_python)
     for n in sizes:
@@ -116,14 +116,14 @@ def run(sizes, limit, repeat, topoly_python=None):
                 row[name] = {"status": function}
                 continue
             if name in stopped:
-                row[name] = {"status": f"skipped: a smaller N took over {limit} s"}
+                row[name] = {"status": stopped[name]}
                 continue
             if name != "crossings" and name in previous:
                 predicted = previous[name][1] * (n / previous[name][0]) ** 2
                 if predicted > limit:
                     row[name] = {"status": f"skipped: quadratic extrapolation predicts "
                                            f"{predicted:.0f} s"}
-                    stopped.add(name)
+                    stopped[name] = f"skipped: predicted over {limit:.0f} s at N = {n}"
                     continue
             if name in tools:
                 # Third-party tools report their own call time and an unrounded value.
@@ -135,7 +135,7 @@ def run(sizes, limit, repeat, topoly_python=None):
                 row[name] = {"seconds": seconds, "value": value, "correct": value == -1}
             previous[name] = (n, seconds)
             if seconds > limit:
-                stopped.add(name)
+                stopped[name] = f"skipped: N = {n} took {seconds:.0f} s"
         rows.append(row)
         print(json.dumps(row), flush=True)
 

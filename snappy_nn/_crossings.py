@@ -72,6 +72,13 @@ class SegmentTable:
         """Number of segments of each component."""
         return np.diff(self.offsets)
 
+    def shift_to_next(self, values):
+        """Return ``values[next]`` for per-vertex values, by a shift instead of a gather."""
+        shifted = np.empty_like(values)
+        shifted[:-1] = values[1:]
+        shifted[self.offsets[1:] - 1] = values[self.offsets[:-1]]
+        return shifted
+
     def start(self, segments):
         """Return the start points of ``segments``, shape (len(segments), 3)."""
         return self.points[:, segments].T
@@ -157,9 +164,8 @@ def find_crossings(table, direction, *, touch_limit, regularity, between_only=Fa
         If two components come within ``touch_limit``.
     """
     basis = projection_basis(direction)
-    rows = [sum(basis[r, c] * table.points[c] for c in range(3)) for r in range(3)]
-    x0, y0, h0 = rows
-    x1, y1, h1 = x0[table.next], y0[table.next], h0[table.next]
+    x0, y0, h0 = basis @ table.points
+    x1, y1, h1 = (table.shift_to_next(a) for a in (x0, y0, h0))
     margin = max(regularity, touch_limit)
 
     if between_only:
@@ -234,18 +240,16 @@ def _pieces(x0, y0, x1, y1, cell):
     Returns the index of each piece's segment and the piece's end point
     coordinates; segments already short enough are passed through.
     """
-    length = np.hypot(x1 - x0, y1 - y0)
-    count = np.ceil(length / cell).astype(np.int64)
-    if int(count.max(initial=0)) <= 1:
+    dx, dy = x1 - x0, y1 - y0
+    if len(dx) == 0 or max(np.abs(dx).max(), np.abs(dy).max()) * np.sqrt(2) <= cell:
         return None, x0, y0, x1, y1
-    count = np.maximum(count, 1)
+    count = np.maximum(np.ceil(np.hypot(dx, dy) / cell), 1).astype(np.int64)
     parent = np.repeat(np.arange(len(x0)), count)
     first_piece = np.cumsum(count) - count
     k = np.arange(len(parent)) - first_piece[parent]
     a = k / count[parent]
     b = (k + 1) / count[parent]
-    dx = (x1 - x0)[parent]
-    dy = (y1 - y0)[parent]
+    dx, dy = dx[parent], dy[parent]
     px, py = x0[parent], y0[parent]
     return parent, px + a * dx, py + a * dy, px + b * dx, py + b * dy
 
@@ -259,12 +263,13 @@ def _segments_near_other_components(x0, y0, x1, y1, owner, margin):
     """
     segments = np.arange(len(x0))
     components = int(owner.max()) + 1
+    label_type = np.int16 if components < 2**15 - 1 else np.int64
     while len(segments) > FILTER_TARGET:
         lx, ly = min(x0.min(), x1.min()) - 2 * margin, min(y0.min(), y1.min()) - 2 * margin
         extent = max(max(x0.max(), x1.max()) - lx, max(y0.max(), y1.max()) - ly) + 2 * margin
         if not extent > 4 * margin:
             break
-        grid = int(min(MAX_COARSE_GRID, max(8, np.sqrt(len(segments)))))
+        grid = int(min(MAX_COARSE_GRID, max(8, np.sqrt(len(segments)) / 2)))
         cell = extent / grid
         parent, px0, py0, px1, py1 = _pieces(x0, y0, x1, y1, cell / 2)
         cx = ((np.minimum(px0, px1) - margin - lx) / cell).astype(np.int64) + 1
@@ -273,8 +278,9 @@ def _segments_near_other_components(x0, y0, x1, y1, owner, margin):
         key = cx * side + cy
 
         component = owner[segments] if parent is None else owner[segments[parent]]
-        lowest = np.full(side * side, components, dtype=np.int64)
-        highest = np.full(side * side, -1, dtype=np.int64)
+        component = component.astype(label_type)
+        lowest = np.full(side * side, components, dtype=label_type)
+        highest = np.full(side * side, -1, dtype=label_type)
         np.minimum.at(lowest, key, component)
         np.maximum.at(highest, key, component)
         lowest = _spread(lowest.reshape(side, side), np.minimum)
