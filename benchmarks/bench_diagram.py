@@ -4,8 +4,8 @@ Run by hand, for example::
 
     python benchmarks/bench_diagram.py --out bench_diagram.json
 
-Each case is a seeded random closed polygon (a random walk closed up, in
-R^3) or a set of random loops. The timings split into finding the crossings
+Each case is one or more seeded closed polygons through random points of
+the unit cube. The timings split into finding the crossings
 of one regular projection, and the whole ``project_link`` call (crossings,
 PD code, ``spherogram.Link`` construction with its planarity check). The
 diagram's linking matrix is compared with the crossing count of
@@ -29,7 +29,7 @@ CASES = ((1, 150), (4, 60), (1, 300), (1, 450))
 
 
 def random_loops(components, vertices, seed):
-    """Return ``components`` random closed walks of ``vertices`` steps in the unit cube."""
+    """Return ``components`` closed polygons through ``vertices`` random points of the unit cube."""
     rng = np.random.default_rng(seed)
     return PolygonalLink([rng.random((vertices, 3)) for _ in range(components)])
 

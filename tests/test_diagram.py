@@ -36,7 +36,7 @@ def is_hyperbolic(manifold):
 def isometric(exterior, manifold, attempts=8):
     """Return whether SnapPy finds an isometry, re-randomising the triangulation between tries.
 
-    SnapPy 3.3 once answered False for the exterior of a 66-crossing
+    SnapPy 3.3 once returned False for the exterior of a 66-crossing
     projection of K14a1559 with the right volume, and True after
     randomising, so a False answer is retried too.
     """
