@@ -317,3 +317,22 @@ def test_cli_diagram_text_and_errors(tmp_path):
     missing = CliRunner().invoke(app, ["diagram", str(tmp_path / "missing.csv")])
     assert missing.exit_code == 2
     assert "missing.csv" in missing.output
+
+
+def test_non_planar_code_retried(monkeypatch, caplog):
+    import snappy_nn.diagram as diagram_module
+
+    original = diagram_module.pd_code_from_crossings
+    calls = []
+
+    def torus_code_first(crossings, table):
+        calls.append(1)
+        if len(calls) == 1:
+            return [(1, 4, 2, 5), (5, 2, 6, 3), (6, 3, 1, 4)], [0]
+        return original(crossings, table)
+
+    monkeypatch.setattr(diagram_module, "pd_code_from_crossings", torus_code_first)
+    diagram = project_link(embed("3_1", 60))
+    assert diagram.tries == 2
+    assert "planar" in caplog.text
+    assert diagram.simplified_crossing_count() == 3
