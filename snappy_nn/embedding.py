@@ -18,10 +18,16 @@ others, so every component of the input keeps a row of the matrix.
 
 from __future__ import annotations
 
+import collections.abc
+import contextlib
 import logging
 import math
+import random
+import threading
 
 import numpy as np
+import spherogram.graphs
+import spherogram.links.orthogonal
 from spherogram.links.orthogonal import OrthogonalLinkDiagram
 
 from snappy_nn.curves import PolygonalLink
@@ -77,12 +83,12 @@ def embed(link, resolution=DEFAULT_RESOLUTION, *, flips=None):
         circle per unlinked unknotted component. Seen from the z axis, the
         link fits in the square [−1, 1]^2 centred at the origin.
 
-    Warnings
-    --------
-    spherogram's orthogonal layout (version 2.4) iterates over sets of
-    Python objects and calls the global ``random`` module, so the vertex
-    coordinates can differ from one process to the next. The linking matrix
-    and the component order never do.
+    Notes
+    -----
+    The same input gives the same vertices in every process: the layout runs
+    with insertion-ordered sets and a seeded tie-breaker (see
+    ``_deterministic_layout``), because spherogram 2.4 on its own gives
+    different coordinates from run to run.
 
     Examples
     --------
@@ -168,7 +174,7 @@ def _diagram_curves(link):
 
     curves = [None] * len(link.link_components)
     offset = 0.0
-    for piece in link.split_link_diagram() if link.crossings else []:
+    for piece in _split_pieces(link):
         placed = _piece_curves(piece, owner)
         low = min(c[:, 0].min() for _, c in placed)
         high = max(c[:, 0].max() for _, c in placed)
@@ -181,6 +187,31 @@ def _diagram_curves(link):
         circles.append(_circle(center=(offset + 1.0, 1.0, 0.0), radius=1.0))
         offset += 2.0 + PIECE_GAP
     return _normalise([*curves, *circles])
+
+
+def _split_pieces(link):
+    """Return the connected pieces of a diagram as links, in order of their first crossing.
+
+    Unlike ``Link.split_link_diagram``, whose pieces and crossings come out in
+    an order that follows object addresses, this keeps crossing order, so the
+    layout is the same in every process.
+    """
+    crossings = link.copy().crossings
+    parent = {crossing.label: crossing.label for crossing in crossings}
+
+    def root(label):
+        while parent[label] != label:
+            parent[label] = parent[parent[label]]
+            label = parent[label]
+        return label
+
+    for crossing in crossings:
+        for neighbour, _ in crossing.adjacent:
+            parent[root(neighbour.label)] = root(crossing.label)
+    groups = {}
+    for crossing in crossings:
+        groups.setdefault(root(crossing.label), []).append(crossing)
+    return [type(link)(group, check_planarity=False) for group in groups.values()]
 
 
 def _component_keys(link):
@@ -200,8 +231,9 @@ def _component_keys(link):
 
 def _piece_curves(piece, owner):
     """Lay out one connected piece of a diagram; return (component index, curve) pairs."""
-    diagram = OrthogonalLinkDiagram(piece)
-    grid = diagram.orthogonal_rep().basic_grid_embedding()
+    with _deterministic_layout():
+        diagram = OrthogonalLinkDiagram(piece)
+        grid = diagram.orthogonal_rep().basic_grid_embedding()
     placed = []
     for component in diagram.link.link_components:
         points = []
@@ -220,6 +252,87 @@ def _piece_curves(piece, owner):
         curve = np.array(points, dtype=np.float64)
         placed.append((index, curve if direction == 1 else curve[::-1]))
     return placed
+
+
+class _InsertionOrderedSet(collections.abc.MutableSet):
+    """A set that iterates and pops in insertion order, so layouts repeat exactly."""
+
+    def __init__(self, iterable=()):
+        self._items = dict.fromkeys(iterable)
+
+    def __contains__(self, item):
+        return item in self._items
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __len__(self):
+        return len(self._items)
+
+    def add(self, item):
+        self._items[item] = None
+
+    def discard(self, item):
+        self._items.pop(item, None)
+
+    def pop(self):
+        if not self._items:
+            raise KeyError("pop from an empty set")
+        return self._items.popitem()[0]
+
+    def update(self, *iterables):
+        for iterable in iterables:
+            self._items.update(dict.fromkeys(iterable))
+
+    def difference_update(self, *iterables):
+        for iterable in iterables:
+            for item in iterable:
+                self._items.pop(item, None)
+
+    def copy(self):
+        return _InsertionOrderedSet(self._items)
+
+    def union(self, *iterables):
+        result = self.copy()
+        result.update(*iterables)
+        return result
+
+    def intersection(self, iterable):
+        return self & _InsertionOrderedSet(iterable)
+
+    def difference(self, iterable):
+        return self - _InsertionOrderedSet(iterable)
+
+
+_layout_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _deterministic_layout(seed=0):
+    """Make spherogram's orthogonal layout give the same grid in every process.
+
+    spherogram 2.4's layout pops edges from built-in sets, whose order follows
+    object addresses, and breaks ties with the global ``random`` module, so the
+    same diagram got different coordinates in different processes. Inside this
+    context the layout modules see an insertion-ordered set and a seeded
+    random generator; nothing else in spherogram is affected.
+    """
+    modules = (spherogram.links.orthogonal, spherogram.graphs)
+    with _layout_lock:
+        saved = [(m, m.__dict__.get("set"), m.__dict__.get("random")) for m in modules]
+        try:
+            for module in modules:
+                module.set = _InsertionOrderedSet
+            spherogram.links.orthogonal.random = random.Random(seed)
+            yield
+        finally:
+            for module, old_set, old_random in saved:
+                if old_set is None:
+                    module.__dict__.pop("set", None)
+                else:
+                    module.set = old_set
+                if old_random is not None:
+                    module.random = old_random
 
 
 def _smooth(curve):

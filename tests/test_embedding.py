@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -247,3 +249,19 @@ def test_family_low_resolution_rejected(family):
 @pytest.mark.parametrize("resolution", [8, 9, 13, 31])
 def test_whitehead_link_at_low_resolution(resolution):
     assert "5^2_1" in identify(whitehead_link(resolution))
+
+
+def test_embed_same_in_every_process():
+    script = (
+        "import hashlib, numpy as np\n"
+        "from snappy_nn.embedding import embed\n"
+        "for name in ['L6a4', 'L11n450', 'L8a21']:\n"
+        "    P = embed(name, 60)\n"
+        "    print(hashlib.sha1(np.concatenate(P.components).tobytes()).hexdigest())\n"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+        for _ in range(3)
+    ]
+    assert runs[0].stdout == runs[1].stdout
+    assert runs[0].stdout == runs[2].stdout
