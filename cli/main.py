@@ -9,8 +9,6 @@ from __future__ import annotations
 import sys
 
 import click
-
-from snappy_nn import __version__
 from snappy_nn.cli.common import EXIT_INTERNAL, setup_logging
 from snappy_nn.cli.detect import detect_command
 from snappy_nn.cli.diagram import diagram_command
@@ -18,6 +16,8 @@ from snappy_nn.cli.experiment import experiment_command
 from snappy_nn.cli.geometry import embed_command, linking_command
 from snappy_nn.cli.invariants import invariants_command
 from snappy_nn.cli.network import run_command, track_command, train_command
+
+from snappy_nn import __version__
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
