@@ -9,7 +9,7 @@ Candidate segment pairs come from a uniform grid: every segment is cut into
 pieces no longer than a cell, each piece is entered in the cells its bounding
 box meets, and only segments sharing a cell are tested. When only crossings
 between different components are needed (linking numbers), coarse grids
-first drop every segment whose neighbourhood holds a single component, so a
+first drop every segment whose neighbourhood contains a single component, so a
 link of millions of vertices with a few crossings is reduced to a few
 thousand segments before any pair is formed.
 
@@ -42,7 +42,7 @@ MAX_PIECES_PER_SEGMENT = 8
 class SegmentTable:
     """Segments of several closed polygons in one set of flat arrays.
 
-    ``points`` holds the vertices as three contiguous coordinate rows, shape
+    ``points`` contains the vertices as three contiguous coordinate rows, shape
     (3, N). Segment ``g`` joins vertex ``g`` to vertex ``next[g]``; it is
     segment ``local[g]`` of component ``owner[g]``, whose segments are
     ``offsets[c]`` to ``offsets[c + 1] - 1``.
@@ -121,7 +121,8 @@ def projection_basis(direction):
     d = np.asarray(direction, dtype=np.float64)
     norm = np.linalg.norm(d)
     if d.shape != (3,) or not np.isfinite(norm) or norm == 0:
-        raise ValueError(f"projection direction must be a nonzero 3-vector, got {direction!r}")
+        raise ValueError(f"invalid projection direction {direction!r}: pass a nonzero "
+                         "finite 3-vector such as (0, 0, 1)")
     d = d / norm
     helper = np.eye(3)[int(np.argmin(np.abs(d)))]
     u = np.cross(helper, d)
@@ -255,7 +256,7 @@ def _pieces(x0, y0, x1, y1, cell):
 
 
 def _segments_near_other_components(x0, y0, x1, y1, owner, margin):
-    """Return the segments whose grid neighbourhood holds another component.
+    """Return the segments whose grid neighbourhood contains another component.
 
     Coarse grids are applied in rounds while they remove enough segments.
     Two segments of different components that come within ``margin`` in the

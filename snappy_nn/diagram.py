@@ -63,7 +63,10 @@ class LinkDiagram:
     diagram_components : tuple of int
         Input index of each entry of ``link.link_components``.
     tries : int
-        Directions tried before this regular one was found.
+        Directions tried up to and including this regular one.
+    crossing_linking : numpy.ndarray
+        The k×k linking matrix summed directly from the crossing signs,
+        without spherogram; it equals :meth:`linking_matrix`.
     """
 
     link: object

@@ -336,3 +336,8 @@ def test_non_planar_code_retried(monkeypatch, caplog):
     assert diagram.tries == 2
     assert "planar" in caplog.text
     assert diagram.simplified_crossing_count() == 3
+
+
+def test_zero_direction_rejected():
+    with pytest.raises(ValueError, match="invalid projection direction"):
+        project_link(hopf_link(20), direction=(0, 0, 0))
