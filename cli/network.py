@@ -28,6 +28,8 @@ def _common_training_options(command):
                      help="Layer maps R^3 -> R^3 per network (the head is extra)."),
         click.option("--epochs", default=150, show_default=True,
                      help="Maximum training epochs (early stopping may end sooner)."),
+        click.option("--learning-rate", default=1e-2, show_default=True,
+                     help="Adam learning rate."),
         click.option("--points", default=500, show_default=True,
                      help="Training points sampled near each component."),
         click.option("--noise", default=0.1, show_default=True,
@@ -60,8 +62,8 @@ def _tracking_options(command):
 @_tracking_options
 @click.option("--out", type=click.Path(file_okay=False),
               help="Write report.json, layers.png and the model files to this folder.")
-def run_command(link, depth, epochs, points, noise, seed, resolution, progress, as_json, fine,
-                diagram, out):
+def run_command(link, depth, epochs, learning_rate, points, noise, seed, resolution, progress,
+                as_json, fine, diagram, out):
     """Train ReLU, GELU and ReLU-ResNet width-3 networks on LINK and track it through them.
 
     LINK is a table name (default L2a1), a PD or DT code, or a polygon file.
@@ -74,8 +76,8 @@ def run_command(link, depth, epochs, points, noise, seed, resolution, progress, 
     _require_two_components(polygons, link)
     results = []
     for name, config in RUN_MODELS:
-        model, training = _train(polygons, {**config, "depth": depth}, epochs, points, noise,
-                                 seed, progress)
+        model, training = _train(polygons, {**config, "depth": depth}, epochs, learning_rate,
+                                 points, noise, seed, progress)
         trace = _track(polygons, model, fine, diagram, name)
         trace.info["training"] = training.to_dict()
         results.append((name, model, training, trace))
@@ -122,8 +124,8 @@ def run_command(link, depth, epochs, points, noise, seed, resolution, progress, 
               help="Activation (relu, gelu, swish, abs, tanh, ...).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Model file to write (.safetensors).")
-def train_command(link, depth, epochs, points, noise, seed, resolution, progress, as_json,
-                  architecture, activation, output):
+def train_command(link, depth, epochs, learning_rate, points, noise, seed, resolution, progress,
+                  as_json, architecture, activation, output):
     """Train one width-3 network to tell the components of LINK apart and save it."""
     from snappy_nn.nn.modelfile import save_model
 
@@ -132,7 +134,8 @@ def train_command(link, depth, epochs, points, noise, seed, resolution, progress
     config = {"architecture": architecture, "depth": depth}
     if architecture != "flow":
         config["activation"] = activation
-    model, training = _train(polygons, config, epochs, points, noise, seed, progress)
+    model, training = _train(polygons, config, epochs, learning_rate, points, noise, seed,
+                             progress)
     save_model(model, output, training={**training.to_dict(), "link": link, "seed": seed})
     report = {"link": link, "seed": seed, "config": model.config(),
               "training": training.to_dict(), "output": output}
@@ -169,7 +172,7 @@ def track_command(model_file, link, fine, diagram, resolution, as_json):
     _exit_on_errors([trace])
 
 
-def _train(polygons, config, epochs, points, noise, seed, progress):
+def _train(polygons, config, epochs, learning_rate, points, noise, seed, progress):
     from snappy_nn.nn.data import sample_link_points
     from snappy_nn.nn.models import build_model
     from snappy_nn.nn.training import train_classifier
@@ -179,7 +182,7 @@ def _train(polygons, config, epochs, points, noise, seed, progress):
         model = build_model({**config, "d": polygons.dimension, "n_classes": len(polygons)},
                             seed=seed)
         result = train_classifier(model, data, labels, epochs=epochs, seed=seed,
-                                  progress=progress)
+                                  learning_rate=learning_rate, progress=progress)
     except SnappyNNError as exc:
         raise BadInput(str(exc)) from exc
     return model, result
