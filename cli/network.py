@@ -53,7 +53,26 @@ def _tracking_options(command):
                            help="Track after every affine map and activation separately.")(command)
     command = click.option("--diagram/--no-diagram", default=True, show_default=True,
                            help="Cross-check each layer with a rebuilt diagram.")(command)
+    command = click.option(
+        "--invariants", "invariant_names", default=None, metavar="LIST",
+        help="Comma-separated invariants per layer beyond linking: group, milnor, knots, "
+             "or none [default: milnor,knots for links of 3 or more components, else none].",
+    )(command)
     return command
+
+
+def _parse_invariants(text, polygons):
+    """Return the invariant names to track, from the --invariants option."""
+    from snappy_nn.invariants import REPORT_PARTS
+
+    if text is None:
+        return ("milnor", "knots") if len(polygons) >= 3 else ()
+    names = tuple(n.strip() for n in text.split(",") if n.strip() and n.strip() != "none")
+    unknown = sorted(set(names) - set(REPORT_PARTS))
+    if unknown:
+        raise BadInput(f"unknown invariants {unknown} in --invariants {text!r}; "
+                       f"choose from {', '.join(REPORT_PARTS)} or none")
+    return names
 
 
 @click.command("run")
@@ -63,7 +82,7 @@ def _tracking_options(command):
 @click.option("--out", type=click.Path(file_okay=False),
               help="Write report.json, layers.png and the model files to this folder.")
 def run_command(link, depth, epochs, learning_rate, points, noise, seed, resolution, progress,
-                as_json, fine, diagram, out):
+                as_json, fine, diagram, invariant_names, out):
     """Train ReLU, GELU and ReLU-ResNet width-3 networks on LINK and track it through them.
 
     LINK is a table name (default L2a1), a PD or DT code, or a polygon file.
@@ -74,11 +93,12 @@ def run_command(link, depth, epochs, learning_rate, points, noise, seed, resolut
     started = time.perf_counter()
     polygons = load_link_argument(link, resolution)
     _require_two_components(polygons, link)
+    invariants = _parse_invariants(invariant_names, polygons)
     results = []
     for name, config in RUN_MODELS:
         model, training = _train(polygons, {**config, "depth": depth}, epochs, learning_rate,
                                  points, noise, seed, progress)
-        trace = _track(polygons, model, fine, diagram, name)
+        trace = _track(polygons, model, fine, diagram, name, invariants)
         trace.info["training"] = training.to_dict()
         results.append((name, model, training, trace))
 
@@ -153,17 +173,19 @@ def train_command(link, depth, epochs, learning_rate, points, noise, seed, resol
 @click.option("-n", "--resolution", default=DEFAULT_RESOLUTION, show_default=True,
               help="Vertices per component before adaptive refinement.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report instead of text.")
-def track_command(model_file, link, fine, diagram, resolution, as_json):
+def track_command(model_file, link, fine, diagram, invariant_names, resolution, as_json):
     """Track LINK (name, PD/DT code or polygon FILE) through the layers of a saved MODEL."""
     from snappy_nn.errors import ModelFileError
     from snappy_nn.nn.modelfile import load_model
 
+    _parse_invariants(invariant_names, ())  # reject unknown names before any slow step
     try:
         model = load_model(model_file)
     except ModelFileError as exc:
         raise BadInput(str(exc)) from exc
     polygons = load_link_argument(link, resolution)
-    trace = _track(polygons, model, fine, diagram, Path(model_file).stem)
+    invariants = _parse_invariants(invariant_names, polygons)
+    trace = _track(polygons, model, fine, diagram, Path(model_file).stem, invariants)
     if as_json:
         echo_json({"model_file": model_file, "config": model.config(), **trace.to_dict()})
     else:
@@ -188,11 +210,12 @@ def _train(polygons, config, epochs, learning_rate, points, noise, seed, progres
     return model, result
 
 
-def _track(polygons, model, fine, diagram, name):
+def _track(polygons, model, fine, diagram, name, invariants=()):
     from snappy_nn.tracking import track
 
     try:
-        return track(polygons, model, fine=fine, diagram=diagram, name=name)
+        return track(polygons, model, fine=fine, diagram=diagram, name=name,
+                     invariants=invariants)
     except SnappyNNError as exc:
         raise BadInput(str(exc)) from exc
 

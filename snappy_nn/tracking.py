@@ -110,6 +110,7 @@ class LayerRecord:
     diagram: str = "skipped"
     diagram_matrix: np.ndarray | None = None
     events: list = field(default_factory=list)
+    invariants: dict | None = None
 
     def to_dict(self):
         matrix = self.linking_matrix
@@ -127,6 +128,7 @@ class LayerRecord:
             "diagram_matrix": None if self.diagram_matrix is None
             else self.diagram_matrix.tolist(),
             "events": [e.to_dict() for e in self.events],
+            "invariants": self.invariants,
         }
 
 
@@ -194,6 +196,8 @@ class LayerTrace:
                     f"  layer {r.index}: components {e.components[0]} and {e.components[1]} "
                     f"cross at t = {e.time:.4f} near ({where}), linking change {e.change:+d}"
                 )
+        for r in self.records:
+            lines.extend(f"  layer {r.index}: {text}" for text in _invariant_lines(r.invariants))
         lines.extend(f"  ERROR {message}" for message in self.errors)
         return "\n".join(lines)
 
@@ -228,7 +232,8 @@ def format_linking(matrix):
 
 
 def track(link, model, *, fine=False, safety=DEFAULT_SAFETY, max_vertices=DEFAULT_MAX_VERTICES,
-          tolerance=DEFAULT_TOLERANCE, locate_changes=True, diagram=True, name=None):
+          tolerance=DEFAULT_TOLERANCE, locate_changes=True, diagram=True, name=None,
+          invariants=()):
     """Push a link through every layer map of a model and report each image.
 
     Parameters
@@ -256,6 +261,10 @@ def track(link, model, *, fine=False, safety=DEFAULT_SAFETY, max_vertices=DEFAUL
         ``snappy_nn.diagram.project_link``.
     name : str, optional
         Name of the model in the report.
+    invariants : iterable of str
+        Invariants beyond linking numbers to compute on every defined layer,
+        any of ``"group"``, ``"milnor"``, ``"knots"``; see
+        :func:`snappy_nn.invariants.invariants_report`. Undefined layers get none.
 
     Returns
     -------
@@ -284,6 +293,8 @@ def track(link, model, *, fine=False, safety=DEFAULT_SAFETY, max_vertices=DEFAUL
         if diagram and record.linking_matrix is not None:
             record.diagram, record.diagram_matrix = _diagram_check(record.image,
                                                                    record.linking_matrix)
+        if invariants and record.linking_matrix is not None:
+            record.invariants = _layer_invariants(record.image, tuple(invariants))
         records.append(record)
         sources.append(source)
 
@@ -540,6 +551,44 @@ def _record(index, label, points, deviation, safety, tolerance):
 def _changed(before, after):
     return (before.linking_matrix is not None and after.linking_matrix is not None
             and np.any(before.linking_matrix != after.linking_matrix))
+
+
+def _layer_invariants(image, which):
+    """Return the requested invariants of a layer image, or the reason they are missing."""
+    from snappy_nn.invariants import invariants_report
+
+    if image is None or image.dimension != 3:
+        return {"error": "no invariants: a component collapsed or the image is not in R^3"}
+    try:
+        return invariants_report(image, which)
+    except SnappyNNError as exc:
+        return {"error": f"invariants failed: {exc}"}
+
+
+def _invariant_lines(invariants):
+    """Return short text lines for a layer's invariants: Milnor triples, knot types, group."""
+    if not invariants:
+        return []
+    if "error" in invariants:
+        return [invariants["error"]]
+    lines = []
+    milnor = invariants.get("milnor", {})
+    triples = [(label, entry) for label, entry in milnor.items()
+               if len(entry["indices"]) == 3 and list(entry["indices"]) == sorted(entry["indices"])]
+    for label, entry in triples:
+        modulus = f" mod {entry['indeterminacy']}" if entry["indeterminacy"] else ""
+        lines.append(f"{label.replace('mu', 'μ̄')} = {entry['value']}{modulus}")
+    if "knots" in invariants:
+        names = ", ".join(k["name"] for k in invariants["knots"])
+        lines.append(f"component knot types: {names}")
+    if "group" in invariants:
+        group = invariants["group"]["snappy"]
+        if group:
+            lines.append(
+                f"link group: {len(group['generators'])} generators, "
+                f"{len(group['relators'])} relators (SnapPy)"
+            )
+    return lines
 
 
 def _diagram_check(image, matrix):
