@@ -50,8 +50,8 @@ def isometric(exterior, manifold, attempts=8):
     return False
 
 
-def check_round_trip(name, seed, *, check_isometry):
-    polygons = embed(name, 60)
+def check_round_trip(name, seed, *, check_isometry, resolution=60):
+    polygons = embed(name, resolution)
     diagram = project_link(polygons, seed=seed)
     expected = linking_matrix(polygons, method="solid-angle")
     assert diagram.component_count == len(polygons)
@@ -87,7 +87,10 @@ def test_ht_link_table_sample_round_trip():
     indices = rng.sample(range(len(table)), 1000)
     for seed, index in enumerate(indices):
         name = table[index].name()
-        check_round_trip(name, seed=seed, check_isometry=seed % 10 == 0)
+        # NOTE: embed(name, 60) is not always faithful to the knot type of a
+        # 14-crossing knot (K14a10852 came out with volume 15.12, not 26.37),
+        # because embed checks only the linking matrix. 150 vertices suffice here.
+        check_round_trip(name, seed=seed, check_isometry=seed % 10 == 0, resolution=150)
 
 
 # Conventions ----------------------------------------------------------------------
