@@ -59,6 +59,12 @@ FAMILY_MIN_RESOLUTION = 8
 # Resampled polygons must keep this fraction of the grid polygons' smallest gap.
 SEPARATION_FRACTION = 0.25
 
+# Every chord of the resampled polygon stays this close to the smoothed curve, in
+# grid units. Distinct strands of the layout are about half a grid unit apart or
+# more, so a polygon inside this tube follows the same knot and link type rather
+# than only the same linking matrix.
+TUBE_RADIUS = 0.2
+
 
 def embed(link, resolution=DEFAULT_RESOLUTION, *, flips=None):
     """Return closed polygons in R^3 realising a link, with its linking matrix.
@@ -69,7 +75,8 @@ def embed(link, resolution=DEFAULT_RESOLUTION, *, flips=None):
         Anything :func:`snappy_nn.links.to_spherogram_link` accepts.
     resolution : int
         Vertices per component, evenly spaced by arc length. When that is too
-        coarse to keep the linking matrix and a safe distance between
+        coarse to keep every chord close to the smoothed layout (so that knot
+        and link type survive), the linking matrix and a safe distance between
         components, the resolution is raised and a warning is logged; the
         value used is in ``info["resolution"]`` and the request in
         ``info["requested_resolution"]``.
@@ -110,15 +117,17 @@ def embed(link, resolution=DEFAULT_RESOLUTION, *, flips=None):
     # 2. Round its corners; this fine curve is what gets resampled.
     fine = PolygonalLink([_smooth(c) for c in grid], name=name)
 
-    # 3. Resample, raising the resolution until the polygons keep the diagram's linking
-    #    matrix and stay at least SEPARATION_FRACTION of the grid's gap apart.
+    # 3. Resample, raising the resolution until every chord stays in a thin tube around
+    #    the smooth curve, the polygons keep the diagram's linking matrix, and they stay
+    #    at least SEPARATION_FRACTION of the grid's gap apart.
     floor = SEPARATION_FRACTION * min_distance(grid)
+    tube = TUBE_RADIUS * _grid_unit(grid)
     current = requested
     for attempt in range(MAX_REFINEMENTS):
         if attempt:
             current = int(np.ceil(current * REFINE_FACTOR))
         candidate = fine.resample(current)
-        if _is_faithful(candidate, expected, floor):
+        if _chord_deviation(fine, current) <= tube and _is_faithful(candidate, expected, floor):
             break
     else:
         raise SnappyNNError(
@@ -128,8 +137,9 @@ def embed(link, resolution=DEFAULT_RESOLUTION, *, flips=None):
     if current != requested:
         log.warning(
             "resolution %d is too coarse for %s: raised to %d vertices per component so that "
-            "the polygons keep the diagram's linking matrix",
-            requested, name, current,
+            "the polygons follow the smoothed layout (chords within %.2g grid units) and keep "
+            "the diagram's linking matrix",
+            requested, name, current, TUBE_RADIUS,
         )
     return PolygonalLink(
         candidate.components,
@@ -150,6 +160,37 @@ def _diagram_linking_matrix(diagram, size):
     if count:
         matrix[:count, :count] = np.asarray(diagram.linking_matrix(), dtype=np.int64)
     return matrix
+
+
+def _grid_unit(grid):
+    """Return the length of one grid step of a normalised layout (its shortest planar edge)."""
+    return min(
+        float(np.linalg.norm((np.roll(c, -1, axis=0) - c)[:, :2], axis=1).min()) for c in grid
+    )
+
+
+def _chord_deviation(fine, resolution):
+    """Return how far the smooth curve strays from the chords of its resampling.
+
+    ``PolygonalLink.resample`` puts vertex k of a component at arc length
+    k L / resolution on the smooth curve; every smooth vertex between two such
+    vertices is measured against the chord joining them.
+    """
+    worst = 0.0
+    for curve in fine:
+        lengths = np.linalg.norm(np.roll(curve, -1, axis=0) - curve, axis=1)
+        arc = np.concatenate([[0.0], np.cumsum(lengths)[:-1]])
+        coarse = fine.__class__([curve]).resample(resolution)[0]
+        chord = np.minimum((arc / lengths.sum() * resolution).astype(int), resolution - 1)
+        start = coarse[chord]
+        end = coarse[(chord + 1) % resolution]
+        direction = end - start
+        t = np.einsum("ij,ij->i", curve - start, direction) / np.einsum(
+            "ij,ij->i", direction, direction
+        )
+        nearest = start + np.clip(t, 0.0, 1.0)[:, None] * direction
+        worst = max(worst, float(np.linalg.norm(curve - nearest, axis=1).max()))
+    return worst
 
 
 def _is_faithful(candidate, expected, floor):

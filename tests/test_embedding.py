@@ -265,3 +265,14 @@ def test_embed_same_in_every_process():
     ]
     assert runs[0].stdout == runs[1].stdout
     assert runs[0].stdout == runs[2].stdout
+
+
+def test_coarse_resolution_keeps_knot_type():
+    # At 60 vertices, corner-cutting chords once turned this knot into another one
+    # (hyperbolic volume 15.12 instead of 26.37) with the same trivial linking matrix.
+    from snappy_nn.diagram import project_link
+
+    polygons = embed("K14a10852", 60)
+    assert polygons.info["resolution"] > 60
+    rebuilt = project_link(polygons).link.exterior()
+    assert rebuilt.is_isometric_to(snappy.Manifold("K14a10852"))
