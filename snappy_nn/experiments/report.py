@@ -165,7 +165,7 @@ def _tracking_markdown(records):
             links = ["undefined" if e["link"] is None else str(e["link"]) for e in layers]
             lines.append(f"| {model} | link | " + " | ".join(links) + " |")
             lines.append(f"| {model} | d_min | "
-                         + " | ".join(f"{e['d_min']:.2f}" for e in layers) + " |")
+                         + " | ".join(f"{e['d_min']:.3g}" for e in layers) + " |")
     return "\n".join(lines) + "\n"
 
 
