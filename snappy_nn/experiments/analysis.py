@@ -108,53 +108,53 @@ TRACKING_RESOLUTION = 200
 def layer_tracking(spec, params):
     """Push the stereographic Hopf pair through every block and report its linking.
 
-    Uses :mod:`snappy_nn.tracking` when that module exists; otherwise each
-    block's image of the polygon vertices is joined by straight segments and
-    measured with :func:`snappy_nn.linking.linking_matrix` (exact for those
-    polygons) and :func:`snappy_nn.linking.min_distance`.
+    Each seed's blocks become layer maps for :func:`snappy_nn.tracking.track`,
+    which refines the image polygons until they follow the true image curves
+    and reports a layer as undefined when its components touch.
 
     Returns
     -------
     list of dict
         Per seed: ``layers``, a list with one entry per representation (the
         input, then every block): ``link`` (int, or None when the images touch),
-        ``d_min`` and ``status`` (``"linked"``, ``"unlinked"`` or ``"undefined"``).
+        ``d_min``, ``status`` (``"linked"``, ``"unlinked"`` or ``"undefined"``)
+        and ``vertices`` (the most vertices a component needed after refinement).
     """
-    import importlib.util
-
+    from snappy_nn.curves import PolygonalLink
     from snappy_nn.experiments.datasets import stereographic_pair
+    from snappy_nn.tracking import track
 
-    if importlib.util.find_spec("snappy_nn.tracking") is not None:
-        log.info("snappy_nn.tracking is installed, but table8 measures layers itself")
-    # NOTE: the vertex images are not refined, so a layer that bends a segment far from
-    # its chord can be misreported; snappy_nn.tracking is the place for that refinement.
     network = BatchedNetwork(spec)
     angles = np.linspace(0.0, 2 * np.pi, TRACKING_RESOLUTION, endpoint=False)
     circle = np.stack([np.cos(angles), np.sin(angles)], axis=1)
-    first, second = stereographic_pair(circle, circle)
-    vertices = torch.as_tensor(np.concatenate([first, second]), dtype=torch.float32)
+    pair = PolygonalLink(stereographic_pair(circle, circle), name="stereographic Hopf pair")
     reports = []
     for index in range(params.shape[0]):
-        images = [vertices] + [h[0] for h in network.hidden(params[index:index + 1],
-                                                            vertices[None])]
-        layers = []
-        for image in images:
-            image = image.double().numpy()
-            layers.append(_measure(image[:TRACKING_RESOLUTION], image[TRACKING_RESOLUTION:]))
-        reports.append({"layers": layers})
+        views = network.unpack(params[index:index + 1].double())
+        maps = [_block_map(network, views, block) for block in range(spec.blocks)]
+        trace = track(pair, maps, diagram=False, locate_changes=False)
+        reports.append({"layers": [_layer_entry(record) for record in trace.records]})
     return reports
 
 
-def _measure(first, second):
-    from snappy_nn.curves import PolygonalLink
-    from snappy_nn.errors import ComponentsTouchError, PolygonError
-    from snappy_nn.linking import linking_number, min_distance
+def _block_map(network, views, block):
+    """Return block ``block`` of one seed as a numpy map (n, d) -> (n, d)."""
+    per_block = network._per_block
+    block_views = views[block * per_block:(block + 1) * per_block]
 
-    try:
-        polygons = PolygonalLink([first, second])
-        distance = float(min_distance(polygons))
-        link = int(linking_number(polygons[0], polygons[1]))
-    except (ComponentsTouchError, PolygonError) as exc:
-        log.info("layer image is degenerate: %s", exc)
-        return {"link": None, "d_min": 0.0, "status": "undefined"}
-    return {"link": link, "d_min": distance, "status": "linked" if link else "unlinked"}
+    def mapping(points):
+        with torch.no_grad():
+            x = torch.as_tensor(points, dtype=torch.float64)[None]
+            return network._block(block_views, x)[0].numpy()
+
+    return mapping
+
+
+def _layer_entry(record):
+    matrix = record.linking_matrix
+    return {
+        "link": None if matrix is None else int(matrix[0, 1]),
+        "d_min": float(record.d_min),
+        "status": record.status,
+        "vertices": int(max(record.vertices)),
+    }
