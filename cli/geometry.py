@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import click
-
 from snappy_nn.cli.common import BadInput, echo_json, format_matrix, load_link_argument
+
 from snappy_nn.embedding import DEFAULT_RESOLUTION
 from snappy_nn.errors import SnappyNNError
 from snappy_nn.links import DEFAULT_LINK
