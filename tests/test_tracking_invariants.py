@@ -47,16 +47,21 @@ def test_unknown_invariant_rejected():
 
 @pytest.mark.slow
 def test_borromean_through_trained_resnet():
+    # Seeded run: a ResNet block changes the triple linking number of the Borromean
+    # rings while every image keeps the three components well apart. Because
+    # mu(0,1,2) is a link-homotopy invariant, the block's straight-line homotopy
+    # must pass components through each other on the way.
     rings = borromean_rings(80)
     points, labels = sample_link_points(rings, 300, noise=0.1, seed=0)
     torch.manual_seed(0)
     model = ResNet(depth=4, n_classes=3)
-    train_classifier(model, points, labels, epochs=60, seed=0)
+    train_classifier(model, points, labels, epochs=80, seed=0)
     trace = track(rings, model, diagram=False, invariants=("milnor",))
 
-    assert _milnor_triple(trace.records[0]) in (-1, 1)
-    for record in trace.records:
-        if record.status == "undefined":
-            assert record.invariants is None
-        else:
-            assert "milnor" in record.invariants or "error" in record.invariants
+    values = [_milnor_triple(r) for r in trace.records]
+    assert abs(values[0]) == 1
+    first_zero = values.index(0)
+    assert first_zero >= 1
+    assert all(r.status != "undefined" for r in trace.records)
+    assert min(r.d_min for r in trace.records) > 0.1
+    assert all(r.linking_matrix.tolist() == [[0] * 3] * 3 for r in trace.records)
