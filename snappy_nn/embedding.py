@@ -74,11 +74,11 @@ def embed(link, resolution=DEFAULT_RESOLUTION, *, flips=None):
     link : str, PD or DT code, spherogram.Link or snappy.Link
         Anything :func:`snappy_nn.links.to_spherogram_link` accepts.
     resolution : int
-        Vertices per component, evenly spaced by arc length. When that is too
-        coarse to keep every chord close to the smoothed layout (so that knot
-        and link type survive), the linking matrix and a safe distance between
-        components, the resolution is raised and a warning is logged; the
-        value used is in ``info["resolution"]`` and the request in
+        Vertices per component, evenly spaced by arc length. It is raised,
+        with a logged warning, until three checks pass: every chord stays close
+        to the smoothed layout (so knot and link type survive), the linking
+        matrix is kept, and components stay a safe distance apart. The value
+        used is in ``info["resolution"]`` and the request in
         ``info["requested_resolution"]``.
     flips : sequence of bool, optional
         Flips of a DT code.
