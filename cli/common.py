@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import warnings
 from pathlib import Path
 
 import click
@@ -19,9 +20,26 @@ POLYGON_SUFFIXES = (".npz", ".csv", ".txt")
 
 
 class BadInput(click.ClickException):
-    """A user error: printed as ``Error: ...`` with exit code 2."""
+    """A user error: printed as ``Error: ...`` with exit code 2.
+
+    Under ``--json`` the error goes to stdout as ``{"error": ...}`` instead,
+    so that scripts reading JSON see it.
+    """
 
     exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, message):
+        super().__init__(message)
+        # click shows the error after the command's context has closed, so the
+        # --json flag is read now, while the command is still running.
+        context = click.get_current_context(silent=True)
+        self.as_json = bool(context is not None and context.params.get("as_json"))
+
+    def show(self, file=None):
+        if self.as_json:
+            click.echo(json.dumps({"error": self.format_message(), "exit_code": self.exit_code}))
+            return
+        super().show(file)
 
 
 def load_link_argument(text, resolution):
@@ -29,8 +47,14 @@ def load_link_argument(text, resolution):
     from snappy_nn.curves import PolygonalLink
     from snappy_nn.embedding import embed
 
+    path = Path(text)
+    if path.is_dir():
+        raise BadInput(f"{text} is a directory; pass a polygon file (.npz, .csv, .txt) "
+                       "or a link such as L2a1")
+    if path.is_file() and path.suffix.lower() not in POLYGON_SUFFIXES:
+        raise BadInput(f"unsupported file type {path.suffix or '(none)'!r} for {text}; "
+                       "polygon files end in .npz, .csv or .txt")
     try:
-        path = Path(text)
         if path.suffix.lower() in POLYGON_SUFFIXES:
             return PolygonalLink.load(path)
         return embed(text, resolution)
@@ -66,8 +90,16 @@ def format_matrix(matrix):
 
 
 def setup_logging(verbose):
-    """Send library log records to stderr; warnings by default, info with --verbose."""
+    """Send library log records and Python warnings to stderr as one-line messages.
+
+    Warnings show by default and info messages with ``--verbose``.
+    """
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s: %(message)s",
     )
+    warnings.showwarning = _show_warning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    click.echo(f"WARNING: {message}", err=True)

@@ -7,6 +7,7 @@ from snappy_nn.cli.common import BadInput, echo_json, format_matrix, load_link_a
 
 from snappy_nn.embedding import DEFAULT_RESOLUTION
 from snappy_nn.errors import SnappyNNError
+from snappy_nn.linking import DEFAULT_TOLERANCE
 from snappy_nn.links import DEFAULT_LINK
 
 
@@ -18,7 +19,7 @@ from snappy_nn.links import DEFAULT_LINK
               help="Write the polygons here (.npz, .csv or .txt).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report instead of text.")
 def embed_command(link, resolution, output, as_json):
-    """Embed LINK (table name, PD or DT code) as closed polygons in R^3."""
+    """Embed LINK (table name, PD or DT code; default L2a1) as closed polygons in R^3."""
     from snappy_nn.linking import linking_matrix
     from snappy_nn.links import to_spherogram_link
 
@@ -55,15 +56,24 @@ def embed_command(link, resolution, output, as_json):
 @click.argument("link", default=DEFAULT_LINK)
 @click.option("-n", "--resolution", default=DEFAULT_RESOLUTION, show_default=True,
               help="Vertices per component when LINK is a name or code.")
+@click.option("--tolerance", default=DEFAULT_TOLERANCE, show_default=True,
+              type=click.FloatRange(min=0),
+              help="Components closer than this fraction of the link's diameter count as "
+                   "touching.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report instead of text.")
-def linking_command(link, resolution, as_json):
-    """Print the exact linking matrix of LINK or of a polygon FILE (.npz, .csv, .txt)."""
+def linking_command(link, resolution, tolerance, as_json):
+    """Print the exact linking matrix of LINK or of a polygon FILE (.npz, .csv, .txt).
+
+    LINK defaults to L2a1. Polygon files are described in the conventions page:
+    CSV with a header component,x,y,z, or whitespace-separated x y z lines with
+    blank lines between components.
+    """
     from snappy_nn.linking import check_disjoint, linking_matrix
 
     polygons = load_link_argument(link, resolution)
     try:
-        distances = check_disjoint(polygons)
-        matrix, residual = linking_matrix(polygons, return_residual=True)
+        distances = check_disjoint(polygons, tolerance=tolerance)
+        matrix, residual = linking_matrix(polygons, tolerance=tolerance, return_residual=True)
     except SnappyNNError as exc:
         raise BadInput(str(exc)) from exc
     if as_json:

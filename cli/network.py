@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from pathlib import Path
@@ -22,17 +23,26 @@ RUN_MODELS = [
 DEFAULT_RESOLUTION = 100
 
 
+def _finite(ctx, param, value):
+    """Reject NaN and infinity, which click's float ranges let through."""
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number")
+    return value
+
+
 def _common_training_options(command):
     options = [
-        click.option("--depth", default=4, show_default=True,
+        click.option("--depth", default=4, show_default=True, type=click.IntRange(min=1),
                      help="Layer maps R^3 -> R^3 per network (the head is extra)."),
-        click.option("--epochs", default=150, show_default=True,
+        click.option("--epochs", default=150, show_default=True, type=click.IntRange(min=1),
                      help="Maximum training epochs (early stopping may end sooner)."),
         click.option("--learning-rate", default=1e-2, show_default=True,
+                     type=click.FloatRange(min=0, min_open=True), callback=_finite,
                      help="Adam learning rate."),
-        click.option("--points", default=500, show_default=True,
+        click.option("--points", default=500, show_default=True, type=click.IntRange(min=2),
                      help="Training points sampled near each component."),
         click.option("--noise", default=0.1, show_default=True,
+                     type=click.FloatRange(min=0), callback=_finite,
                      help="Noise std as a fraction of the distance between components."),
         click.option("--seed", default=0, show_default=True,
                      help="Seed for data, initial weights and batch order."),
@@ -129,6 +139,7 @@ def run_command(link, depth, epochs, learning_rate, points, noise, seed, resolut
             click.echo("")
             click.echo(_model_header(name, training))
             click.echo(trace.table())
+        click.echo("\n" + TABLE_LEGEND)
         click.echo(f"\nfinished in {report['seconds']:.1f} s"
                    + (f"; files in {out}" if out else ""))
     _exit_on_errors([trace for *_, trace in results])
@@ -147,6 +158,9 @@ def run_command(link, depth, epochs, learning_rate, points, noise, seed, resolut
 def train_command(link, depth, epochs, learning_rate, points, noise, seed, resolution, progress,
                   as_json, architecture, activation, output):
     """Train one width-3 network to tell the components of LINK apart and save it."""
+    if Path(output).suffix != ".safetensors":
+        raise BadInput(f"model file {output!r} must end in .safetensors, the format written "
+                       "and read by snappy-nn")
     from snappy_nn.nn.modelfile import save_model
 
     polygons = load_link_argument(link, resolution)
@@ -191,6 +205,7 @@ def track_command(model_file, link, fine, diagram, invariant_names, resolution, 
     else:
         click.echo(f"{polygons!r} through {model_file}")
         click.echo(trace.table())
+        click.echo("\n" + TABLE_LEGEND)
     _exit_on_errors([trace])
 
 
@@ -228,8 +243,18 @@ def _require_two_components(polygons, link):
 
 def _model_header(name, training):
     return (f"{name}: validation accuracy {100 * training.best_val_accuracy:.1f}% "
-            f"(epoch {training.best_epoch} of {training.epochs_run}, "
+            f"(best epoch {training.best_epoch} of {training.epochs_run} run, "
             f"{training.seconds:.1f} s)")
+
+
+TABLE_LEGEND = (
+    "linking: the linking matrix (one number for two components, else the upper "
+    "triangle lk(0,1) lk(0,2) ... lk(1,2) ...); d_min: smallest distance between components; "
+    "status: linked, unlinked (every linking number and computed Milnor invariant "
+    "is 0) or undefined (components touch, or the image could not be resolved); "
+    "vertices: most vertices of a component after refinement; diagram: cross-check "
+    "against a diagram rebuilt with spherogram."
+)
 
 
 def _write_json(report, path):

@@ -388,8 +388,8 @@ def _clean_component(vertices, index):
     if bad.any():
         row = int(np.argmax(bad))
         raise PolygonError(
-            f"component {index} has a non-finite vertex at row {row}: {array[row].tolist()}; "
-            "remove or repair it"
+            f"component {index} has a non-finite vertex {array[row].tolist()} at position {row} "
+            "(counting from 0 within the component); remove or repair it"
         )
 
     # Merge consecutive repeats, including a closing vertex equal to the first.
@@ -453,5 +453,11 @@ def _load_npz(path):
     except PolygonError:
         raise
     except Exception as exc:  # zipfile, KeyError, JSON errors: all mean a bad file
-        raise PolygonError(f"{path} is not a readable snappy_nn .npz polygon file: {exc}") from exc
+        # numpy's own message for a non-archive suggests allow_pickle, which
+        # would execute code from the file, so it is not passed on.
+        reason = "not an .npz archive" if "pickle" in str(exc) else str(exc)
+        raise PolygonError(
+            f"{path} is not a readable snappy_nn .npz polygon file ({reason}); write it with "
+            "PolygonalLink.save or snappy-nn embed -o FILE.npz"
+        ) from exc
     return PolygonalLink(components, name=meta.get("name"), info=meta.get("info"))

@@ -192,9 +192,12 @@ class LayerTrace:
                 lines.append(f"  layer {r.index}: {r.reason}")
             for e in r.events:
                 where = ", ".join(f"{c:.3g}" for c in e.point)
+                several = (f" (several crossings within Δt = {EVENT_WIDTH:g})"
+                           if abs(e.change) > 1 else "")
                 lines.append(
                     f"  layer {r.index}: components {e.components[0]} and {e.components[1]} "
                     f"cross at t = {e.time:.4f} near ({where}), linking change {e.change:+d}"
+                    f"{several}"
                 )
         for r in self.records:
             lines.extend(f"  layer {r.index}: {text}" for text in _invariant_lines(r.invariants))
@@ -295,6 +298,7 @@ def track(link, model, *, fine=False, safety=DEFAULT_SAFETY, max_vertices=DEFAUL
                                                                    record.linking_matrix)
         if invariants and record.linking_matrix is not None:
             record.invariants = _layer_invariants(record.image, tuple(invariants))
+            _mark_milnor_linked(record)
         records.append(record)
         sources.append(source)
 
@@ -541,8 +545,8 @@ def _record(index, label, points, deviation, safety, tolerance):
         return LayerRecord(status="undefined", linking_matrix=None, touch=touch, reason=reason,
                            **common)
     if deviation > safety:
-        reason = (f"refinement limit reached: a segment image strays {deviation:.2f} of the "
-                  "distance between components from its chord")
+        reason = (f"unresolved: at the refinement limit a segment's image still strays from "
+                  f"its chord by {deviation:.3g} times the distance between components")
         return LayerRecord(status="undefined", linking_matrix=None, reason=reason, **common)
     status = "linked" if np.any(matrix != 0) else "unlinked"
     return LayerRecord(status=status, linking_matrix=matrix, **common)
@@ -563,6 +567,16 @@ def _layer_invariants(image, which):
         return invariants_report(image, which)
     except SnappyNNError as exc:
         return {"error": f"invariants failed: {exc}"}
+
+
+def _mark_milnor_linked(record):
+    """Call a layer linked when its linking numbers vanish but a Milnor invariant does not."""
+    milnor = (record.invariants or {}).get("milnor", {})
+    nonzero = [label for label, entry in milnor.items() if entry["value"] != 0]
+    if record.status == "unlinked" and nonzero:
+        record.status = "linked"
+        record.reason = (f"every linking number is 0 but {nonzero[0].replace('mu', 'μ̄')} "
+                         f"= {milnor[nonzero[0]]['value']}")
 
 
 def _invariant_lines(invariants):

@@ -85,7 +85,7 @@ def test_linking_corrupt_csv_exits_2(runner, tmp_path):
     path.write_text("component,x,y,z\n0,0,0,nan\n0,1,0,0\n0,0,1,0\n")
     result = runner.invoke(app, ["linking", str(path)])
     assert result.exit_code == 2
-    assert "non-finite vertex at row 0" in result.output
+    assert "at position 0 (counting from 0 within the component)" in result.output
 
 
 def test_linking_touching_components_exits_2(runner, tmp_path):
@@ -124,3 +124,46 @@ def test_linking_planar_file_exits_2(runner, tmp_path):
     result = runner.invoke(app, ["linking", str(path)])
     assert result.exit_code == 2
     assert "linking numbers of curves need R^3" in result.output
+
+
+def test_bad_input_as_json(runner):
+    result = runner.invoke(app, ["linking", "L99z9", "--json"])
+    assert result.exit_code == 2
+    payload = json.loads(result.output)
+    assert "L99z9" in payload["error"]
+    assert payload["exit_code"] == 2
+
+
+def test_unsupported_suffix_named(runner, tmp_path):
+    path = tmp_path / "curve.xyz1"
+    path.write_text("0 0 0\n")
+    result = runner.invoke(app, ["linking", str(path)])
+    assert result.exit_code == 2
+    assert "unsupported file type '.xyz1'" in result.output
+
+
+def test_directory_rejected(runner, tmp_path):
+    result = runner.invoke(app, ["linking", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "is a directory" in result.output
+
+
+def test_npz_error_gives_no_pickle_advice(runner, tmp_path):
+    path = tmp_path / "junk.npz"
+    path.write_text("not an archive\n")
+    result = runner.invoke(app, ["linking", str(path)])
+    assert result.exit_code == 2
+    assert "allow_pickle" not in result.output
+    assert "not an .npz archive" in result.output
+
+
+def test_tolerance_option_reaches_check(runner, tmp_path):
+    path = tmp_path / "close.csv"
+    rows = ["component,x,y,z"]
+    for component, shift in ((0, 0.0), (1, 0.01)):
+        rows += [f"{component},{x},{y},{shift}" for x, y in ((0, 0), (1, 0), (0, 1))]
+    path.write_text("\n".join(rows) + "\n")
+    assert runner.invoke(app, ["linking", str(path)]).exit_code == 0
+    result = runner.invoke(app, ["linking", str(path), "--tolerance", "0.1"])
+    assert result.exit_code == 2
+    assert "components 0 and 1 come within distance" in result.output

@@ -129,3 +129,25 @@ def test_run_default_settings(link, expected):
         assert model["errors"] == []
     # Budget on 2 busy cores is two minutes.
     assert seconds < 120
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--epochs", "0"], "Invalid value for '--epochs'"),
+        (["--learning-rate", "nan"], "nan is not a finite number"),
+        (["--learning-rate", "-1"], "Invalid value for '--learning-rate'"),
+        (["--points", "0"], "Invalid value for '--points'"),
+    ],
+)
+def test_train_rejects_bad_numbers(tmp_path, options, message):
+    result = CliRunner().invoke(app, ["train", "L2a1", *options, "-o",
+                                      str(tmp_path / "m.safetensors")])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_train_requires_safetensors_suffix(tmp_path):
+    result = CliRunner().invoke(app, ["train", "L2a1", "-o", str(tmp_path / "m.pt")])
+    assert result.exit_code == 2
+    assert "must end in .safetensors" in result.output

@@ -28,6 +28,8 @@ def test_milnor_tracked_through_mirror():
     knots = [k["name"] for k in trace.records[1].invariants["knots"]]
     assert knots == ["0_1", "0_1", "0_1"]
     assert "μ̄(0,1,2) = " in trace.table()
+    assert [r.status for r in trace.records] == ["linked", "linked"]
+    assert "every linking number is 0 but μ̄(0,1,2)" in trace.records[0].reason
 
 
 def test_collapse_gets_no_invariants():
