@@ -71,7 +71,8 @@ def experiment_command(name, seeds, first_seed, quick, epochs, points, only, out
                                      workers=workers, progress=progress)
     except SnappyNNError as exc:
         raise BadInput(str(exc)) from exc
-    paths = write_outputs(out_dir, name, records)
+    note = _reduced_note(quick, epochs, points)
+    paths = write_outputs(out_dir, name, records, note)
     if as_json:
         echo_json({"experiment": name, "quick": quick, "cells": len(records),
                    "seconds": sum(r["seconds"] for r in records),
@@ -79,8 +80,25 @@ def experiment_command(name, seeds, first_seed, quick, epochs, points, only, out
                    [r["result"] for r in records],
                    "outputs": paths})
         return
+    if note:
+        click.echo(note + "\n")
     click.echo(markdown_table(name, records))
     click.echo(f"Wrote {paths['markdown']}, {paths['csv']} and {paths['plot']}")
 
 
 _TABLES = ("table2", "table3", "table4", "table7")
+
+
+def _reduced_note(quick, epochs, points):
+    """Return a warning line for runs smaller than the published protocol, else ''."""
+    changes = []
+    if quick:
+        changes.append("--quick (smaller grid, data and epochs)")
+    if epochs:
+        changes.append(f"--epochs {epochs}")
+    if points:
+        changes.append(f"--points {points}")
+    if not changes:
+        return ""
+    return ("Reduced run: " + ", ".join(changes) + ". These numbers are not comparable "
+            "with the published values in brackets.")

@@ -227,14 +227,18 @@ def _plot_grid(axes, name, records):
     axes.set_ylim(40, 101)
 
 
-def write_outputs(out_dir, name, records):
-    """Write ``report.md``, ``results.csv`` and ``plot.png`` into ``out_dir``; return the paths."""
+def write_outputs(out_dir, name, records, note=""):
+    """Write ``report.md``, ``results.csv`` and ``plot.png`` into ``out_dir``; return the paths.
+
+    ``note`` goes above the tables, for example to say that the run was reduced.
+    """
     from pathlib import Path
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {"markdown": out / "report.md", "csv": out / "results.csv", "plot": out / "plot.png"}
-    paths["markdown"].write_text(f"# {name}\n\n" + markdown_table(name, records))
+    header = f"# {name}\n\n" + (f"{note}\n\n" if note else "")
+    paths["markdown"].write_text(header + markdown_table(name, records))
     write_csv(paths["csv"], name, records)
     write_plot(paths["plot"], name, records)
     return {k: str(v) for k, v in paths.items()}
