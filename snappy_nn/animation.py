@@ -28,6 +28,7 @@ import numpy as np
 
 from snappy_nn.curves import PolygonalLink, as_numpy_map
 from snappy_nn.errors import SnappyNNError
+from snappy_nn.plotting import as_3d, padded_bounds
 
 log = logging.getLogger(__name__)
 
@@ -213,7 +214,7 @@ def write_homotopy_gif(frames, path, *, fps=4, dpi=80, title=None, size=(4.8, 4.
 
     if not frames:
         raise SnappyNNError("no frames to draw; homotopy_frames returned an empty list")
-    lows, highs = _bounds(frames)
+    lows, highs = padded_bounds(c for f in frames for c in f.points)
     figure = Figure(figsize=size)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot(projection="3d")
@@ -245,32 +246,18 @@ def _straight_line(mapping, time):
     return homotopy
 
 
-def _as_3d(vertices):
-    vertices = np.asarray(vertices, dtype=np.float64)
-    if vertices.shape[1] == 3:
-        return vertices
-    if vertices.shape[1] == 2:
-        return np.column_stack([vertices, np.zeros(len(vertices))])
-    raise SnappyNNError(
-        f"only curves in R^2 or R^3 can be drawn, got points in R^{vertices.shape[1]}"
-    )
 
 
-def _bounds(frames):
-    points = np.concatenate([_as_3d(c) for f in frames for c in f.points])
-    lows, highs = points.min(axis=0), points.max(axis=0)
-    pad = 0.05 * max(float(np.max(highs - lows)), 1e-9)
-    return lows - pad, highs + pad
 
 
 def _draw_frame(axes, frame, lows, highs, title):
     axes.cla()
     for index, component in enumerate(frame.points):
-        closed = _as_3d(np.vstack([component, component[:1]]))
+        closed = as_3d(np.vstack([component, component[:1]]))
         axes.plot(closed[:, 0], closed[:, 1], closed[:, 2], lw=1.4,
                   color=COLOURS[index % len(COLOURS)])
     if frame.touch is not None and frame.touch.get("point") is not None:
-        point = _as_3d(np.asarray(frame.touch["point"], dtype=np.float64)[None, :])[0]
+        point = as_3d(np.asarray(frame.touch["point"], dtype=np.float64)[None, :])[0]
         axes.scatter([point[0]], [point[1]], [point[2]], color="black", s=30, marker="x")
     axes.set_xlim(lows[0], highs[0])
     axes.set_ylim(lows[1], highs[1])

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from snappy_nn.errors import SnappyNNError
+from snappy_nn.plotting import as_3d, padded_bounds
 
 log = logging.getLogger(__name__)
 
@@ -75,12 +76,12 @@ def layer_view(trace, *, title=None):
     if not records:
         raise SnappyNNError("the trace has no layer records; track() returns at least the input")
     title = title or f"{trace.link_name} through {trace.model_name}"
-    lows, highs = _bounds(records)
+    lows, highs = (b.tolist() for b in padded_bounds(c for r in records for c in r.points))
 
     figure = go.Figure()
     for record in records:
         for index, component in enumerate(record.points):
-            closed = _as_3d(np.vstack([component, component[:1]]))
+            closed = as_3d(np.vstack([component, component[:1]]))
             figure.add_trace(go.Scatter3d(
                 x=closed[:, 0], y=closed[:, 1], z=closed[:, 2], mode="lines",
                 line={"width": 5, "color": COLOURS[index % len(COLOURS)]},
@@ -156,19 +157,4 @@ def _caption(record, title):
     return f"{title}<br>layer {record.index} ({record.name}): {state}"
 
 
-def _as_3d(vertices):
-    vertices = np.asarray(vertices, dtype=np.float64)
-    if vertices.shape[1] == 3:
-        return vertices
-    if vertices.shape[1] == 2:
-        return np.column_stack([vertices, np.zeros(len(vertices))])
-    raise SnappyNNError(
-        f"only curves in R^2 or R^3 can be shown, got points in R^{vertices.shape[1]}"
-    )
 
-
-def _bounds(records):
-    points = np.concatenate([_as_3d(c) for r in records for c in r.points])
-    lows, highs = points.min(axis=0), points.max(axis=0)
-    pad = 0.05 * max(float(np.max(highs - lows)), 1e-9)
-    return (lows - pad).tolist(), (highs + pad).tolist()

@@ -13,6 +13,28 @@ import numpy as np
 COLOURS = ["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown"]
 
 
+def as_3d(vertices):
+    """Return vertices in R^3, padding curves in R^2 with z = 0."""
+    from snappy_nn.errors import SnappyNNError
+
+    vertices = np.asarray(vertices, dtype=np.float64)
+    if vertices.shape[1] == 3:
+        return vertices
+    if vertices.shape[1] == 2:
+        return np.column_stack([vertices, np.zeros(len(vertices))])
+    raise SnappyNNError(
+        f"only curves in R^2 or R^3 can be drawn, got points in R^{vertices.shape[1]}"
+    )
+
+
+def padded_bounds(curves):
+    """Return the lower and upper corners of a box around curves, with 5% margin."""
+    points = np.concatenate([as_3d(c) for c in curves])
+    lows, highs = points.min(axis=0), points.max(axis=0)
+    pad = 0.05 * max(float(np.max(highs - lows)), 1e-9)
+    return lows - pad, highs + pad
+
+
 def plot_traces(traces, path, *, dpi=110):
     """Draw every layer image of every trace in a grid and save it to ``path``.
 
