@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -139,7 +140,7 @@ def run_command(link, depth, epochs, learning_rate, points, noise, seed, resolut
             click.echo("")
             click.echo(_model_header(name, training))
             click.echo(trace.table())
-        click.echo("\n" + TABLE_LEGEND)
+        click.echo("\n" + textwrap.fill(TABLE_LEGEND, 88))
         click.echo(f"\nfinished in {report['seconds']:.1f} s"
                    + (f"; files in {out}" if out else ""))
     _exit_on_errors([trace for *_, trace in results])
@@ -205,7 +206,7 @@ def track_command(model_file, link, fine, diagram, invariant_names, resolution, 
     else:
         click.echo(f"{polygons!r} through {model_file}")
         click.echo(trace.table())
-        click.echo("\n" + TABLE_LEGEND)
+        click.echo("\n" + textwrap.fill(TABLE_LEGEND, 88))
     _exit_on_errors([trace])
 
 
