@@ -108,11 +108,6 @@ def as_link(link, *, seed=0):
     from snappy_nn.curves import PolygonalLink
     from snappy_nn.links import to_spherogram_link
 
-    if isinstance(link, spherogram.Link):
-        # Link.copy() forgets the components without crossings.
-        copy = link.copy()
-        copy.unlinked_unknot_components = link.unlinked_unknot_components
-        return copy
     if isinstance(link, PolygonalLink):
         if link.dimension != 3:
             raise LinkInputError(
