@@ -44,7 +44,7 @@ def detect_command(source, pair, k, mutual, epsilon, min_cycle_length, max_cycle
     """Detect linked class pairs in SOURCE: a .npz/.csv point file or 'digits'.
 
     Data with more than 3 coordinates is projected to R^3 by PCA, by
-    default of the two classes of each pair. A .npz file holds arrays
+    default of the two classes of each pair. A .npz file contains arrays
     'points' and 'labels'; a .csv file has a header with a 'label' (or
     'component', 'class') column and coordinates.
     """
@@ -135,8 +135,13 @@ def _row(points, labels, pair, epsilon, options, project, unit_variance):
     result.witnesses = [
         replace(w, cycles=tuple(members[c] for c in w.cycles)) for w in result.witnesses
     ]
-    shown = epsilon if epsilon is not None else (epsilon_found if result.linked else None)
-    return {"pair": pair, "epsilon": shown, "result": result,
+    if epsilon is not None:
+        reported_epsilon = epsilon
+    elif result.linked:
+        reported_epsilon = epsilon_found
+    else:
+        reported_epsilon = None
+    return {"pair": pair, "epsilon": reported_epsilon, "result": result,
             "points": points, "labels": labels, "members": members}
 
 

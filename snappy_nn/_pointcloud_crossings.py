@@ -30,7 +30,7 @@ MAX_TRIES = 8
 def cycle_linking_matrix(points_a, basis_a, points_b, basis_b, *, touch_distance, seed=0):
     """Return (linking, undefined) sparse matrices over cycle pairs of two bases.
 
-    ``linking`` holds the nonzero linking numbers (int64); ``undefined`` marks
+    ``linking`` contains the nonzero linking numbers (int64); ``undefined`` marks
     the pairs whose cycles come within ``touch_distance``. Raises
     GeneralPositionError when no regular projection is found.
     """

@@ -23,7 +23,7 @@ projection, the linking number of components i and j is half the signed
 number of crossings between them. Coarse grids first drop the segments far
 from every other component, and only segment pairs sharing a fine grid cell
 are tested (:mod:`snappy_nn._crossings`), so the cost grows about linearly
-with the number of vertices. The answer is the same integer.
+with the number of vertices. Both give the same integer.
 
 A linking number exists only while the two curves are disjoint. Components
 closer than ``tolerance`` times the diameter of the link raise
@@ -169,7 +169,7 @@ def linking_matrix(link, *, tolerance=DEFAULT_TOLERANCE, return_residual=False,
         Relative distance below which two components count as touching.
     return_residual : bool
         Also return the largest distance of a Gauss integral from its integer
-        (0.0 when the crossing count gave the answer).
+        (0.0 when the crossing count gave the result).
     method : {"auto", "crossings", "solid-angle"}
         ``"solid-angle"`` sums the Gauss integral over every segment pair
         (quadratic). ``"crossings"`` counts signed crossings between

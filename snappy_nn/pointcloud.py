@@ -402,7 +402,7 @@ def minimal_epsilon(points, labels, pair=None, *, k=DEFAULT_K, **options):
     Witnesses can only appear when ε passes the length of a k-NN edge, so
     the search runs over the sorted k-NN edge lengths of both classes. An
     exponential probe (indices 1, 3, 7, …) brackets the first success, and
-    bisection narrows the bracket to one edge length. The answer is exact
+    bisection narrows the bracket to one edge length. The result is exact
     when the presence of a witness is monotone in ε, as it is whenever
     growing graphs keep their old cycles in their homology.
 

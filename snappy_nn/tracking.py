@@ -90,7 +90,7 @@ class LayerRecord:
     """What one layer did to the link; see :class:`LayerTrace`.
 
     ``linking_matrix`` is None when ``status`` is "undefined", and ``touch``
-    then stores which components touch, where and how close. ``points`` holds
+    then stores which components touch, where and how close. ``points`` contains
     the image vertices, one array per component, in the order of the refined
     source; ``image`` is the same as a PolygonalLink, or None when a
     component collapsed to fewer than three distinct points.

@@ -148,7 +148,10 @@ def make_cells(name, *, seeds=None, first_seed=None, quick=False, epochs=None, p
     """
     settings = protocol(name)
     grid = settings["quick_grid" if quick else "grid"]
-    count = settings["quick_seeds" if quick else "seeds"] if seeds is None else int(seeds)
+    if seeds is None:
+        count = settings["quick_seeds" if quick else "seeds"]
+    else:
+        count = int(seeds)
     if count < 1:
         raise ExperimentError(f"seeds must be >= 1; got {seeds!r}")
     start = settings["first_seed"] if first_seed is None else int(first_seed)
